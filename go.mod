@@ -1,0 +1,3 @@
+module lotledger
+
+go 1.26
