@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"lotledger"
+)
+
+// project writes what ev changes into the projections: lots, stock,
+// movements, genealogy, deliveries, transits, and the lot → event index.
+// It reads only ev, so replaying the ledger through it (Rebuild) gives the
+// same projections as live capture.
+func (w *writer) project(ev *lotledger.Event) error {
+	for _, nl := range ev.Lots {
+		if err := w.projectLot(ev, nl); err != nil {
+			return err
+		}
+	}
+	touched := map[int64]bool{}
+	for _, m := range ev.Moves {
+		if err := w.projectMove(ev, m); err != nil {
+			return err
+		}
+		touched[m.LotID] = true
+	}
+	if st := ev.Status; st != nil {
+		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
+			return fmt.Errorf("set lot status: %w", err)
+		}
+		touched[st.LotID] = true
+	}
+	for lot := range touched {
+		if _, err := w.exec(`INSERT INTO lot_events (lot_id, seq) VALUES ($1, $2)`, lot, ev.Seq); err != nil {
+			return fmt.Errorf("index lot event: %w", err)
+		}
+	}
+	switch ev.Kind {
+	case lotledger.KindProduce:
+		return w.projectEdges(ev)
+	case lotledger.KindShip, lotledger.KindReturn:
+		return w.projectDeliveries(ev)
+	case lotledger.KindTransfer:
+		return w.projectTransit(ev)
+	case lotledger.KindArrive:
+		if _, err := w.exec(`UPDATE transits SET arrived_seq = $1 WHERE event_id = $2`, ev.Seq, ev.Transfer); err != nil {
+			return fmt.Errorf("close transit: %w", err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) projectLot(ev *lotledger.Event, nl lotledger.NewLot) error {
+	it, err := w.s.item(w.ctx, w.tx, nl.SKU)
+	if err != nil {
+		return err
+	}
+	var origin any
+	if nl.Origin != "" {
+		p, err := w.s.party(w.ctx, w.tx, nl.Origin)
+		if err != nil {
+			return err
+		}
+		origin = p.id
+	}
+	_, err = w.exec(`INSERT INTO lots (id, item_id, code, supplier_lot, produced, expires, status, origin_id, created_seq, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		nl.LotID, it.id, nl.Lot, nl.SupplierLot, string(nl.Produced), string(nl.Expires), nl.Status, origin, ev.Seq, formatTime(ev.RecordedAt))
+	if isUniqueViolation(err) {
+		return lotledger.Errorf(lotledger.ECONFLICT, "lot", "lot %s of %s already exists", nl.Lot, nl.SKU)
+	}
+	if err != nil {
+		return fmt.Errorf("insert lot: %w", err)
+	}
+	return nil
+}
+
+func (w *writer) projectMove(ev *lotledger.Event, m lotledger.Move) error {
+	loc, err := w.s.location(w.ctx, w.tx, m.Location)
+	if err != nil {
+		return err
+	}
+	if m.Quantity > 0 {
+		if _, err := w.exec(`INSERT INTO stock (lot_id, location_id, qty) VALUES ($1, $2, $3)
+			ON CONFLICT (lot_id, location_id) DO UPDATE SET qty = stock.qty + excluded.qty`, m.LotID, loc.id, int64(m.Quantity)); err != nil {
+			return fmt.Errorf("add stock of lot %s at %s: %w", m.Lot, m.Location, err)
+		}
+	} else {
+		// The CHECK (qty >= 0) is the last line of defence against negative
+		// stock; the writer has already refused any move that would need it.
+		res, err := w.exec(`UPDATE stock SET qty = qty + $3 WHERE lot_id = $1 AND location_id = $2`, m.LotID, loc.id, int64(m.Quantity))
+		if err != nil {
+			return fmt.Errorf("take stock of lot %s at %s: %w", m.Lot, m.Location, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("take stock of lot %s at %s: no stock there", m.Lot, m.Location)
+		}
+		if _, err := w.exec(`DELETE FROM stock WHERE lot_id = $1 AND location_id = $2 AND qty = 0`, m.LotID, loc.id); err != nil {
+			return fmt.Errorf("clear stock: %w", err)
+		}
+	}
+	if _, err := w.exec(`INSERT INTO movements (seq, lot_id, location_id, qty) VALUES ($1, $2, $3, $4)`, ev.Seq, m.LotID, loc.id, int64(m.Quantity)); err != nil {
+		return fmt.Errorf("insert movement: %w", err)
+	}
+	return nil
+}
+
+// projectEdges links every input lot of a production run to every output
+// lot, with the quantity of the input consumed.
+func (w *writer) projectEdges(ev *lotledger.Event) error {
+	for _, in := range ev.Moves {
+		if in.Quantity >= 0 {
+			continue
+		}
+		for _, out := range ev.Moves {
+			if out.Quantity <= 0 || out.LotID == in.LotID {
+				continue
+			}
+			if _, err := w.exec(`INSERT INTO lot_edges (seq, parent_id, child_id, qty) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (seq, parent_id, child_id) DO UPDATE SET qty = lot_edges.qty + excluded.qty`,
+				ev.Seq, in.LotID, out.LotID, int64(-in.Quantity)); err != nil {
+				return fmt.Errorf("insert genealogy: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// projectDeliveries records what went to (ship) or came back from (return) a customer.
+func (w *writer) projectDeliveries(ev *lotledger.Event) error {
+	p, err := w.s.party(w.ctx, w.tx, ev.Party)
+	if err != nil {
+		return err
+	}
+	for _, m := range ev.Moves {
+		loc, err := w.s.location(w.ctx, w.tx, m.Location)
+		if err != nil {
+			return err
+		}
+		if _, err := w.exec(`INSERT INTO deliveries (seq, lot_id, party_id, location_id, qty) VALUES ($1, $2, $3, $4, $5)`,
+			ev.Seq, m.LotID, p.id, loc.id, -int64(m.Quantity)); err != nil {
+			return fmt.Errorf("insert delivery: %w", err)
+		}
+	}
+	return nil
+}
+
+// projectTransit opens a transit for a transfer between sites.
+func (w *writer) projectTransit(ev *lotledger.Event) error {
+	for _, m := range ev.Moves {
+		if m.Quantity > 0 && m.Location == inTransitCode {
+			to, err := w.s.location(w.ctx, w.tx, ev.To)
+			if err != nil {
+				return err
+			}
+			if _, err := w.exec(`INSERT INTO transits (seq, event_id, to_id) VALUES ($1, $2, $3)`, ev.Seq, ev.ID, to.id); err != nil {
+				return fmt.Errorf("insert transit: %w", err)
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// itemID returns the id of a cached item (every item a command resolved is cached).
+func (s *Store) itemID(sku string) int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if it := s.items[sku]; it != nil {
+		return it.id
+	}
+	return 0
+}
+
+func (s *Store) locationByID(ctx context.Context, q querier, id int64) (*locRow, error) {
+	s.mu.RLock()
+	r := s.locsByID[id]
+	s.mu.RUnlock()
+	if r != nil {
+		return r, nil
+	}
+	var code string
+	err := q.QueryRowContext(ctx, `SELECT code FROM locations WHERE id = $1`, id).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "location", "location %d does not exist", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.location(ctx, q, code)
+}

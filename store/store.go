@@ -1,0 +1,166 @@
+// Package store keeps lotledger's ledger and its projections in SQLite (the
+// embedded default, one file) or PostgreSQL, with one hand-written set of SQL
+// for both. Every command runs in one transaction that validates it, resolves
+// it to lots, appends the event to the hash chain and updates the
+// projections; nothing is half-applied.
+//
+// Writers are serialised: on SQLite by a single write connection whose
+// transactions begin IMMEDIATE, on PostgreSQL by locking the ledger head row.
+// Serial writers make the stock checks race-free without row locks and give
+// the hash chain a single order. Throughput comes from batching (Batch), not
+// from concurrent writers.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"lotledger"
+)
+
+// Options configure a Store.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // the clock; time.Now when nil
+}
+
+// Store is lotledger's persistence; it implements lotledger.Ledger.
+type Store struct {
+	rdb, wdb *sql.DB // readers and the writer (the same pool on PostgreSQL)
+	postgres bool
+	now      func() time.Time
+	log      *slog.Logger
+
+	mu        sync.RWMutex // guards the master-data caches below
+	items     map[string]*itemRow
+	itemsByID map[int64]*itemRow
+	locs      map[string]*locRow
+	locsByID  map[int64]*locRow
+	parties   map[string]*partyRow
+	partyByID map[int64]*partyRow
+}
+
+var _ lotledger.Ledger = (*Store)(nil)
+
+// Open opens (creating if needed) the database named by dsn and migrates it:
+// a postgres:// or postgresql:// URL for PostgreSQL, anything else is a
+// SQLite file path.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	s := &Store{now: opt.Now, log: opt.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.resetCaches()
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		err = s.openPostgres(dsn)
+	} else {
+		err = s.openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	s.postgres = true
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	s.rdb, s.wdb = db, db
+	return db.Ping()
+}
+
+// openSQLite opens two pools on one file: a single write connection whose
+// transactions begin IMMEDIATE (so a writer never fails halfway on a lock
+// upgrade) and a pool of readers, which WAL lets run beside the writer.
+func (s *Store) openSQLite(path string) error {
+	if path == "" {
+		return fmt.Errorf("open sqlite: empty database path")
+	}
+	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite", base)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	s.rdb, s.wdb = r, w
+	if err := w.Ping(); err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if s.rdb != s.wdb && s.rdb != nil {
+		s.rdb.Close()
+	}
+	if s.wdb != nil {
+		return s.wdb.Close()
+	}
+	return nil
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (s *Store) Dialect() string {
+	if s.postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB returns the reader pool, for tests and tools that compare projections.
+func (s *Store) DB() *sql.DB { return s.rdb }
+
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// formatTime writes t as fixed-width UTC text, which sorts in time order.
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
+
+// isUniqueViolation reports a unique-key violation by the driver's code:
+// SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY (2067 / 1555) or SQLSTATE 23505.
+func isUniqueViolation(err error) bool {
+	var c interface{ Code() int }
+	if errors.As(err, &c) {
+		return c.Code() == 2067 || c.Code() == 1555
+	}
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		return st.SQLState() == "23505"
+	}
+	return false
+}

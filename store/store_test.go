@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"lotledger/internal/storetest"
+	"lotledger/store"
+)
+
+func TestSQLite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) *store.Store {
+		return openSQLite(t, now)
+	})
+}
+
+func TestPostgres(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) *store.Store {
+		return OpenPostgres(t, now)
+	})
+}
+
+func openSQLite(t *testing.T, now func() time.Time) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "lotledger.db"), store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+var schemaSeq atomic.Int64
+
+// OpenPostgres opens a store in a new schema of the database named by
+// LOTLEDGER_TEST_POSTGRES, dropped when the test ends. Without the variable
+// the test is skipped (CI always sets it).
+func OpenPostgres(t *testing.T, now func() time.Time) *store.Store {
+	t.Helper()
+	dsn := os.Getenv("LOTLEDGER_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("PostgreSQL tests skipped: set LOTLEDGER_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run them")
+	}
+	schema := fmt.Sprintf("lltest_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE; CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	s, err := store.Open(context.Background(), dsn+sep+"search_path="+schema, store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
+	})
+	return s
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"lotledger"
+)
+
+// VerifyReport is the outcome of checking the hash chain.
+type VerifyReport struct {
+	Events    int64  `json:"events"`
+	OK        bool   `json:"ok"`
+	BrokenSeq int64  `json:"broken_seq,omitempty"` // the first event whose record does not match its hash
+	Problem   string `json:"problem,omitempty"`
+}
+
+// Verify recomputes every event's hash from its stored fields and the
+// previous hash, and checks the ledger head. It names the first event that
+// does not match: the earliest place the ledger was altered.
+func (s *Store) Verify(ctx context.Context) (*VerifyReport, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, event_id, recorded_at, user_name, detail, epcis, prev_hash, hash FROM events ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	defer rows.Close()
+	rep := &VerifyReport{OK: true}
+	prev, want := "", int64(1)
+	for rows.Next() {
+		var r eventRow
+		if err := rows.Scan(&r.seq, &r.eventID, &r.recordedAt, &r.user, &r.detail, &r.epcis, &r.prevHash, &r.hash); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		rep.Events++
+		switch {
+		case r.seq != want:
+			return rep.broken(want, fmt.Sprintf("event %d is missing (found %d)", want, r.seq)), nil
+		case r.prevHash != prev:
+			return rep.broken(r.seq, "its previous-hash does not match the hash of the event before it"), nil
+		case r.computeHash() != r.hash:
+			return rep.broken(r.seq, "its stored content does not match its hash"), nil
+		}
+		prev, want = r.hash, r.seq+1
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	var headSeq int64
+	var headHash string
+	if err := s.rdb.QueryRowContext(ctx, `SELECT seq, hash FROM ledger_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	if headSeq != want-1 || headHash != prev {
+		return rep.broken(want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
+	}
+	return rep, nil
+}
+
+func (r *VerifyReport) broken(seq int64, problem string) *VerifyReport {
+	r.OK, r.BrokenSeq, r.Problem = false, seq, problem
+	return r
+}
+
+// projectionTables are the tables Rebuild recomputes, children first.
+var projectionTables = []string{"lot_events", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
+
+// Rebuild deletes the projections and recomputes them by replaying every
+// event's stored detail through the same code that projects live events,
+// in one transaction.
+func (s *Store) Rebuild(ctx context.Context) error {
+	return s.write(ctx, func(w *writer) error {
+		for _, t := range projectionTables {
+			if _, err := w.tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("rebuild: clear %s: %w", t, err)
+			}
+		}
+		rows, err := w.tx.QueryContext(ctx, `SELECT detail FROM events ORDER BY seq`)
+		if err != nil {
+			return fmt.Errorf("rebuild: %w", err)
+		}
+		var events []*lotledger.Event
+		for rows.Next() {
+			var detail string
+			if err := rows.Scan(&detail); err != nil {
+				rows.Close()
+				return fmt.Errorf("rebuild: %w", err)
+			}
+			ev := new(lotledger.Event)
+			if err := json.Unmarshal([]byte(detail), ev); err != nil {
+				rows.Close()
+				return fmt.Errorf("rebuild: event %s: %w", detail[:min(len(detail), 40)], err)
+			}
+			events = append(events, ev)
+		}
+		rows.Close()
+		for _, ev := range events {
+			if err := w.project(ev); err != nil {
+				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,266 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// timeResolution is the precision the ledger keeps of times.
+const timeResolution = time.Microsecond
+
+// writer is one write transaction: it holds the ledger head, so it is the
+// only writer until it commits, and it carries the state of the command being
+// resolved (stock it has already taken, lots it has already created).
+type writer struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	now   time.Time // one timestamp per transaction
+	user  string
+	seq   int64  // the head of the chain: last sequence number
+	hash  string // and its hash
+	lotID int64  // the highest lot id so far
+	stmts map[string]*sql.Stmt
+
+	// per command
+	pending map[stockKey]lotledger.Quantity // stock taken or added, not yet projected
+	newLots map[lotKey]*lotRow              // lots created, not yet projected
+}
+
+type stockKey struct{ lot, loc int64 }
+
+type lotKey struct {
+	item int64
+	code string
+}
+
+// write runs fn in one serialised write transaction and commits it with the
+// new ledger head. Any error rolls everything back.
+func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	w := &writer{s: s, ctx: ctx, tx: tx, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
+	defer w.closeStmts()
+	lock := `SELECT seq, hash FROM ledger_head WHERE id = 1`
+	if s.postgres {
+		lock += ` FOR UPDATE`
+	}
+	if err := tx.QueryRowContext(ctx, lock).Scan(&w.seq, &w.hash); err != nil {
+		return fmt.Errorf("lock ledger head: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM lots`).Scan(&w.lotID); err != nil {
+		return fmt.Errorf("read lot ids: %w", err)
+	}
+	if err := fn(w); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, w.seq, w.hash); err != nil {
+		return fmt.Errorf("move ledger head: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// exec runs a statement prepared once per transaction: a batch of thousands
+// of events parses each statement once.
+func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(w.ctx, args...)
+}
+
+func (w *writer) queryRow(query string, args ...any) *sql.Row {
+	st, err := w.stmt(query)
+	if err != nil {
+		return w.tx.QueryRowContext(w.ctx, query, args...)
+	}
+	return st.QueryRowContext(w.ctx, args...)
+}
+
+func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(w.ctx, args...)
+}
+
+func (w *writer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+func (w *writer) closeStmts() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// command runs one command inside the transaction. If the client's id was
+// seen before, it returns the first result and records nothing; an id reused
+// with a different request is a conflict.
+func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Event) error) (*lotledger.Result, error) {
+	w.pending, w.newLots = map[stockKey]lotledger.Quantity{}, map[lotKey]*lotRow{}
+	reqHash := ""
+	if id != "" {
+		if len(id) > 200 {
+			return nil, lotledger.Errorf(lotledger.EINVALID, "id", "id is longer than 200 characters")
+		}
+		body, _ := json.Marshal(req)
+		sum := sha256.Sum256(append([]byte(kind+"\n"), body...))
+		reqHash = hex.EncodeToString(sum[:])
+		if res, err := w.replay(id, reqHash); res != nil || err != nil {
+			return res, err
+		}
+	}
+	ev := &lotledger.Event{Kind: kind, RequestID: id, User: w.user, RecordedAt: w.now, Moves: []lotledger.Move{}}
+	if err := resolve(ev); err != nil {
+		return nil, err
+	}
+	if err := w.append(ev, reqHash); err != nil {
+		return nil, err
+	}
+	return &lotledger.Result{Event: *ev}, nil
+}
+
+func (w *writer) replay(id, reqHash string) (*lotledger.Result, error) {
+	var detail, hash, storedHash string
+	err := w.queryRow(`SELECT detail, hash, request_hash FROM events WHERE request_id = $1`, id).Scan(&detail, &hash, &storedHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up request id: %w", err)
+	}
+	if storedHash != reqHash {
+		return nil, lotledger.Errorf(lotledger.ECONFLICT, "id", "id %q was already used for a different request", id)
+	}
+	res := &lotledger.Result{Replayed: true}
+	if err := json.Unmarshal([]byte(detail), &res.Event); err != nil {
+		return nil, fmt.Errorf("decode event: %w", err)
+	}
+	res.Hash = hash
+	return res, nil
+}
+
+// eventTime parses the command's time (now when empty) and fills the event's
+// time and zone.
+func (w *writer) eventTime(ev *lotledger.Event, s string) error {
+	t := w.now
+	if s != "" {
+		var err error
+		if t, err = lotledger.ParseTime("time", s); err != nil {
+			return err
+		}
+	}
+	ev.TimeZone = t.Format("-07:00")
+	ev.Time = t.UTC().Truncate(timeResolution)
+	return nil
+}
+
+// append gives ev the next sequence number and an id, encodes it as EPCIS,
+// chains it to the previous event, stores it and updates the projections.
+func (w *writer) append(ev *lotledger.Event, reqHash string) error {
+	ev.Seq = w.seq + 1
+	ev.ID = newEventID()
+	ev.Hash = ""
+	doc, err := epcis.EncodeEvent(ev, directory{w.s})
+	if err != nil {
+		return fmt.Errorf("encode EPCIS event: %w", err)
+	}
+	detail, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("encode event: %w", err)
+	}
+	row := eventRow{seq: ev.Seq, eventID: ev.ID, recordedAt: formatTime(ev.RecordedAt), user: ev.User, detail: string(detail), epcis: string(doc), prevHash: w.hash}
+	row.hash = row.computeHash()
+	var reqID any
+	if ev.RequestID != "" {
+		reqID = ev.RequestID
+	}
+	_, err = w.exec(`INSERT INTO events (seq, event_id, request_id, request_hash, kind, event_time, recorded_at, user_name, detail, epcis, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	if err := w.project(ev); err != nil {
+		return err
+	}
+	w.seq, w.hash, ev.Hash = ev.Seq, row.hash, row.hash
+	return nil
+}
+
+// eventRow is an event as stored; its hash covers every stored field that
+// says what happened, and the previous hash.
+type eventRow struct {
+	seq                                        int64
+	eventID, recordedAt, user, detail, epcis   string
+	prevHash, hash                             string
+}
+
+func (r *eventRow) computeHash() string {
+	h := sha256.New()
+	for _, part := range []string{r.prevHash, strconv.FormatInt(r.seq, 10), r.eventID, r.recordedAt, r.user, r.detail, r.epcis} {
+		h.Write([]byte(strconv.Itoa(len(part))))
+		h.Write([]byte{':'})
+		h.Write([]byte(part))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func newEventID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	x := hex.EncodeToString(b[:])
+	return "urn:uuid:" + x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
+}
+
+// directory answers the EPCIS encoder's GLN questions from the caches, which
+// hold every location and party the command resolved.
+type directory struct{ s *Store }
+
+func (d directory) LocationGLN(code string) string {
+	d.s.mu.RLock()
+	defer d.s.mu.RUnlock()
+	if l := d.s.locs[code]; l != nil {
+		return l.GLN
+	}
+	return ""
+}
+
+func (d directory) PartyGLN(code string) string {
+	d.s.mu.RLock()
+	defer d.s.mu.RUnlock()
+	if p := d.s.parties[code]; p != nil {
+		return p.GLN
+	}
+	return ""
+}
