@@ -27,7 +27,7 @@ func TestPostgres(t *testing.T) {
 	})
 }
 
-func openSQLite(t *testing.T, now func() time.Time) *store.Store {
+func openSQLite(t testing.TB, now func() time.Time) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "lotledger.db"), store.Options{Now: now})
 	if err != nil {
@@ -42,7 +42,7 @@ var schemaSeq atomic.Int64
 // OpenPostgres opens a store in a new schema of the database named by
 // LOTLEDGER_TEST_POSTGRES, dropped when the test ends. Without the variable
 // the test is skipped (CI always sets it).
-func OpenPostgres(t *testing.T, now func() time.Time) *store.Store {
+func OpenPostgres(t testing.TB, now func() time.Time) *store.Store {
 	t.Helper()
 	dsn := os.Getenv("LOTLEDGER_TEST_POSTGRES")
 	if dsn == "" {

@@ -219,9 +219,9 @@ func (w *writer) append(ev *lotledger.Event, reqHash string) error {
 // eventRow is an event as stored; its hash covers every stored field that
 // says what happened, and the previous hash.
 type eventRow struct {
-	seq                                        int64
-	eventID, recordedAt, user, detail, epcis   string
-	prevHash, hash                             string
+	seq                                      int64
+	eventID, recordedAt, user, detail, epcis string
+	prevHash, hash                           string
 }
 
 func (r *eventRow) computeHash() string {

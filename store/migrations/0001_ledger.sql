@@ -84,6 +84,7 @@ CREATE TABLE lots (
 );
 CREATE INDEX lots_expiry ON lots (item_id, expires);
 CREATE INDEX lots_supplier_lot ON lots (supplier_lot);
+CREATE INDEX lots_code ON lots (code);
 CREATE INDEX lots_status ON lots (status, expires);
 
 CREATE TABLE stock (

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServer runs `lotledger serve` through Main on a temp database and
+// returns its base URL; the server stops when the test ends.
+func startServer(t *testing.T, db string, extra ...string) string {
+	t.Helper()
+	m := NewMain()
+	m.Stdout, m.Stderr = io.Discard, io.Discard
+	m.ready = make(chan string, 1)
+	if err := m.ParseFlags(append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	var base string
+	select {
+	case addr := <-m.ready:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("server stopped before listening: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server: %v", err)
+		}
+		m.Close()
+	})
+	return base
+}
+
+func call(t *testing.T, method, url, body string, want int) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Lotledger-User", "e2e")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d: %s", method, url, resp.StatusCode, want, b)
+	}
+	var v map[string]any
+	json.Unmarshal(b, &v)
+	return v
+}
+
+// runCLI runs one CLI command through Main and returns its output.
+func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	m := NewMain()
+	var out bytes.Buffer
+	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(stdin), &out, io.Discard
+	if err := m.ParseFlags(args); err != nil {
+		return "", err
+	}
+	defer m.Close()
+	err := m.Run(context.Background())
+	return out.String(), err
+}
+
+func TestMain_ServeDrivesTheLedgerOverHTTP(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e2e.db")
+	base := startServer(t, db)
+	call(t, "GET", base+"/healthz", "", 200)
+	call(t, "POST", base+"/api/v1/items", `{"sku":"PB16","name":"Peanut butter","uom":"EA","gtin":"00614141000036","shelf_life_days":365}`, 201)
+	call(t, "POST", base+"/api/v1/locations", `{"code":"DC1","name":"DC 1"}`, 201)
+	call(t, "POST", base+"/api/v1/parties", `{"code":"FARM","name":"Farm","kind":"supplier"}`, 201)
+	call(t, "POST", base+"/api/v1/parties", `{"code":"S1","name":"Store","kind":"customer"}`, 201)
+	rec := call(t, "POST", base+"/api/v1/receipts", `{"id":"r-1","supplier":"FARM","location":"DC1","time":"2026-03-01T08:00:00-05:00","lines":[{"sku":"PB16","lot":"L1","quantity":"100","expires":"2027-01-31"}]}`, 201)
+	if rec["user"] != "e2e" {
+		t.Fatalf("event user %v, want e2e", rec["user"])
+	}
+	call(t, "POST", base+"/api/v1/shipments", `{"from":"DC1","customer":"S1","lines":[{"sku":"PB16","quantity":"40"}]}`, 201)
+	p := call(t, "POST", base+"/api/v1/shipments", `{"from":"DC1","customer":"S1","lines":[{"sku":"PB16","lot":"L1","quantity":"61"}]}`, 409)
+	if p["code"] != "insufficient_stock" || p["field"] != "lines[0].quantity" {
+		t.Fatalf("problem %v", p)
+	}
+	lot := call(t, "GET", base+"/api/v1/lots/PB16/L1", "", 200)
+	if lot["on_hand"] != "60" {
+		t.Fatalf("on hand %v", lot["on_hand"])
+	}
+	call(t, "GET", base+"/api/openapi.json", "", 200)
+
+	out, err := runCLI(t, "", "verify", "--db", db)
+	if err != nil || !strings.Contains(out, "2 events") {
+		t.Fatalf("verify: %q %v", out, err)
+	}
+}
+
+func TestMain_DemoLoadsAndVerifies(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	base := startServer(t, db, "--demo")
+	held := call(t, "GET", base+"/api/v1/lots?status=hold", "", 200)
+	if items, _ := held["items"].([]any); len(items) == 0 {
+		t.Fatalf("demo has no held lot: %v", held)
+	}
+	stock := call(t, "GET", base+"/api/v1/stock?limit=5", "", 200)
+	if items, _ := stock["items"].([]any); len(items) != 5 {
+		t.Fatalf("demo stock: %v", stock)
+	}
+	out, err := runCLI(t, "", "verify", "--db", db)
+	if err != nil || !strings.Contains(out, "ledger intact") {
+		t.Fatalf("verify: %q %v", out, err)
+	}
+}
+
+func TestMain_CLIRecordsAndReads(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cli.db")
+	for _, c := range []struct{ cmd, body string }{
+		{"item", `{"sku":"SALT","name":"Salt","uom":"KGM"}`},
+		{"location", `{"code":"PLANT","name":"Plant"}`},
+		{"party", `{"code":"MINE","name":"Salt mine","kind":"supplier"}`},
+		{"receive", `{"supplier":"MINE","location":"PLANT","lines":[{"sku":"SALT","lot":"S-1","quantity":"25.5"}]}`},
+	} {
+		if _, err := runCLI(t, c.body, c.cmd, "--db", db); err != nil {
+			t.Fatalf("%s: %v", c.cmd, err)
+		}
+	}
+	out, err := runCLI(t, "", "stock", "--db", db, "--sku", "SALT")
+	if err != nil || !strings.Contains(out, "S-1") || !strings.Contains(out, "25.5") {
+		t.Fatalf("stock: %q %v", out, err)
+	}
+	_, err = runCLI(t, `{"supplier":"MINE","location":"PLANT","lines":[{"sku":"SALT","quantity":"1.23456"}]}`, "receive", "--db", db)
+	if err == nil || !strings.Contains(err.Error(), "lines[0].quantity") {
+		t.Fatalf("bad quantity: %v", err)
+	}
+	if _, err := runCLI(t, "", "rebuild", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, "", "lots", "--db", db)
+	if err != nil || !strings.Contains(out, "25.5") {
+		t.Fatalf("lots after rebuild: %q %v", out, err)
+	}
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+
+	"lotledger"
+	"lotledger/demo"
+	lhttp "lotledger/http"
+)
+
+// serveCommand starts the API server, loading the demo data set first when
+// asked and the database has no items yet.
+func serveCommand() *command {
+	var addr string
+	var loadDemo bool
+	return &command{
+		name:  "serve",
+		usage: "serve [--addr :8080] [--demo]   run the API server (and the demo data set)",
+		flags: func(m *Main, fs *flag.FlagSet) {
+			fs.StringVar(&addr, "addr", envOr("LOTLEDGER_ADDR", ":8080"), "listen address (env LOTLEDGER_ADDR)")
+			fs.BoolVar(&loadDemo, "demo", false, "load the peanut-butter demo supply chain into an empty database")
+		},
+		run: func(m *Main, ctx context.Context) error {
+			s, err := m.open(ctx)
+			if err != nil {
+				return err
+			}
+			log := m.logger()
+			if loadDemo {
+				if err := m.loadDemo(ctx, s); err != nil {
+					return err
+				}
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", addr, err)
+			}
+			log.Info("lotledger listening", "addr", ln.Addr().String(), "db", m.DB, "dialect", s.Dialect())
+			if m.ready != nil {
+				m.ready <- ln.Addr().String()
+			}
+			srv := lhttp.NewServer(s, lhttp.Options{Logger: log})
+			return srv.Serve(ctx, ln)
+		},
+	}
+}
+
+func (m *Main) loadDemo(ctx context.Context, l lotledger.Ledger) error {
+	items, err := l.Items(ctx, lotledger.PageRequest{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(items.Items) > 0 {
+		fmt.Fprintln(m.Stderr, "demo: the database already has data; not loading the demo set again")
+		return nil
+	}
+	sum, err := demo.Load(lotledger.WithUser(ctx, "demo"), l, m.Now())
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "demo: loaded %d items, %d locations, %d parties, %d events\n", sum.Items, sum.Locations, sum.Parties, sum.Events)
+	return nil
+}

@@ -1,0 +1,111 @@
+package epcis
+
+// Identifier URIs. GS1 keys are written as GS1 Digital Link URIs (the
+// EPCIS 2.0 default output form, and it needs no GS1 Company Prefix length);
+// codes without a GS1 key become lotledger URNs.
+const (
+	dlGTIN     = "https://id.gs1.org/01/"
+	dlLot      = "/10/"
+	dlLocation = "https://id.gs1.org/414/"
+	dlParty    = "https://id.gs1.org/417/"
+
+	urnClass    = "urn:lotledger:class:"
+	urnLocation = "urn:lotledger:location:"
+	urnParty    = "urn:lotledger:party:"
+	urnRef      = "urn:lotledger:ref:"
+)
+
+// appendClassURI appends the class identifier (epcClass) of a lot, quoted.
+// With a GTIN it is the Digital Link of GTIN + AI (10), the LGTIN; without,
+// urn:lotledger:class:{sku}:{lot}. An empty lot names the whole item.
+func appendClassURI(b []byte, gtin, sku, lot string) []byte {
+	b = append(b, '"')
+	if g, ok := gtin14(gtin); ok {
+		b = append(b, dlGTIN...)
+		b = append(b, g[:]...)
+		if lot != "" {
+			b = append(b, dlLot...)
+			b = appendEscaped(b, lot)
+		}
+		return append(b, '"')
+	}
+	b = append(b, urnClass...)
+	b = appendEscaped(b, sku)
+	if lot != "" {
+		b = append(b, ':')
+		b = appendEscaped(b, lot)
+	}
+	return append(b, '"')
+}
+
+// appendKeyURI appends, quoted, the Digital Link of a GLN (prefix dl) when
+// the code has one, else the lotledger URN (prefix urn) of the code.
+func appendKeyURI(b []byte, dl, gln, urn, code string) []byte {
+	b = append(b, '"')
+	if gln != "" {
+		b = append(b, dl...)
+		b = appendEscaped(b, gln)
+	} else {
+		b = append(b, urn...)
+		b = appendEscaped(b, code)
+	}
+	return append(b, '"')
+}
+
+// appendRefURI appends, quoted, the URI of a business document reference.
+func appendRefURI(b []byte, ref string) []byte {
+	b = append(b, '"')
+	b = append(b, urnRef...)
+	b = appendEscaped(b, ref)
+	return append(b, '"')
+}
+
+// gtin14 returns a GTIN-8, -12, -13 or -14 as 14 digits. The domain stores
+// GTINs already normalised; anything that is not digits is not a GTIN, and
+// the lot is then named by its SKU instead.
+func gtin14(s string) (g [14]byte, ok bool) {
+	switch len(s) {
+	case 8, 12, 13, 14:
+	default:
+		return g, false
+	}
+	pad := 14 - len(s)
+	for i := range pad {
+		g[i] = '0'
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return g, false
+		}
+		g[pad+i] = s[i]
+	}
+	return g, true
+}
+
+// appendEscaped percent-encodes s for a URI path segment or URN part the way
+// GS1 Digital Link does: every byte except A–Z a–z 0–9 - . _ ~ becomes %XX
+// (upper-case hex), so "/" is %2F, a space %20 and "%" itself %25. The result
+// is valid in both a URL path and a URN's namespace-specific string.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreservedSet[c] {
+			b = append(b, s[start:i]...)
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&0xF])
+			start = i + 1
+		}
+	}
+	return append(b, s[start:]...)
+}
+
+// unreservedSet marks the bytes a URI may carry unescaped anywhere (RFC 3986
+// "unreserved").
+var unreservedSet = func() (set [256]bool) {
+	for c := range 256 {
+		set[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+	}
+	return set
+}()
+
+func unreserved(c byte) bool { return unreservedSet[c] }

@@ -1,0 +1,122 @@
+package http
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"lotledger"
+)
+
+// Codes that only HTTP produces, beside the domain's codes in lotledger.
+const (
+	codeMethodNotAllowed = "method_not_allowed"
+	codeUnsupportedMedia = "unsupported_media_type"
+)
+
+// problemTypePrefix makes a problem's type URI from its code. The URIs are
+// stable names, not links: clients compare them, nothing fetches them.
+const problemTypePrefix = "urn:lotledger:problem:"
+
+// Problem is an RFC 9457 problem details object with lotledger's extensions:
+// Code, the stable error code, and Field, the JSON path of the offending
+// input such as "lines[0].quantity".
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Code     string `json:"code"`
+	Field    string `json:"field,omitempty"`
+	Instance string `json:"instance,omitempty"`
+}
+
+// problemStatus maps an error code to its HTTP status and title. It is the
+// one place where codes meet statuses; an unknown code is an internal error.
+func problemStatus(code string) (int, string) {
+	switch code {
+	case lotledger.EINVALID:
+		return http.StatusBadRequest, "Invalid request"
+	case lotledger.EUNAUTHORIZED:
+		return http.StatusUnauthorized, "Unauthorized"
+	case lotledger.EFORBIDDEN:
+		return http.StatusForbidden, "Forbidden"
+	case lotledger.ENOTFOUND:
+		return http.StatusNotFound, "Not found"
+	case codeMethodNotAllowed:
+		return http.StatusMethodNotAllowed, "Method not allowed"
+	case lotledger.ECONFLICT:
+		return http.StatusConflict, "Conflict"
+	case lotledger.EINSUFFICIENT:
+		return http.StatusConflict, "Insufficient stock"
+	case lotledger.EBLOCKED:
+		return http.StatusConflict, "Lot blocked"
+	case lotledger.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge, "Request too large"
+	case codeUnsupportedMedia:
+		return http.StatusUnsupportedMediaType, "Unsupported media type"
+	case lotledger.EUNKNOWN:
+		return http.StatusUnprocessableEntity, "Unknown reference"
+	default:
+		return http.StatusInternalServerError, "Internal error"
+	}
+}
+
+// problemOf turns any error into a Problem. Errors that are not a
+// lotledger.Error, and internal ones, never show their text: it may hold SQL
+// or file paths. The caller logs them.
+func problemOf(err error) Problem {
+	e := lotledger.AsError(err)
+	if e == nil {
+		e = &lotledger.Error{Code: lotledger.EINTERNAL}
+	}
+	status, title := problemStatus(e.Code)
+	p := Problem{
+		Type:   problemTypePrefix + e.Code,
+		Title:  title,
+		Status: status,
+		Detail: e.Message,
+		Code:   e.Code,
+		Field:  e.Field,
+	}
+	if status == http.StatusInternalServerError {
+		p.Type, p.Code, p.Detail, p.Field = problemTypePrefix+lotledger.EINTERNAL, lotledger.EINTERNAL, "internal error", ""
+	}
+	if p.Detail == "" {
+		p.Detail = title
+	}
+	return p
+}
+
+// writeError answers with err as application/problem+json. Internal errors
+// are logged with their full text, which the client does not see.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemOf(err)
+	p.Instance = r.URL.Path
+	if info := infoFrom(r.Context()); info != nil {
+		info.code = p.Code
+	}
+	if p.Status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "internal error",
+			"method", r.Method, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()), "err", err)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON answers with v as JSON. An encoding failure after the header is
+// sent can only be logged.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	b = append(b, '\n')
+	if _, err := w.Write(b); err != nil {
+		s.log.DebugContext(r.Context(), "write response", "err", err)
+	}
+}

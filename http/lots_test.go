@@ -1,0 +1,115 @@
+package http_test
+
+import (
+	"strconv"
+	"testing"
+
+	"lotledger"
+)
+
+func TestStock_Filters(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	var page lotledger.Page[lotledger.StockRow]
+	do(t, ts, "GET", "/api/v1/stock?location=WH1", "").want(t, 200, &page)
+	if len(page.Items) != 2 {
+		t.Fatalf("rows = %+v, want 2", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/stock?sku=PEANUTS&status=released", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Quantity != lotledger.MustQuantity("500.5") || page.Items[0].UOM != "KGM" {
+		t.Errorf("rows = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/stock?status=hold", "").want(t, 200, &page)
+	if len(page.Items) != 0 {
+		t.Errorf("held rows = %+v, want none", page.Items)
+	}
+}
+
+func TestLots_Filters(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	var page lotledger.Page[lotledger.Lot]
+	do(t, ts, "GET", "/api/v1/lots", "").want(t, 200, &page)
+	if len(page.Items) != 2 {
+		t.Fatalf("lots = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/lots?supplier_lot=FARM-77", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Code != "P1" {
+		t.Errorf("by supplier lot = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/lots?sku=PB-JAR&expires_before=2026-07-01&status=released", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Code != "L1" || page.Items[0].OnHand != lotledger.Units(100) {
+		t.Errorf("expiring = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/lots?sku=PB-JAR&expires_before=2026-01-01", "").want(t, 200, &page)
+	if len(page.Items) != 0 {
+		t.Errorf("expiring before 2026 = %+v, want none", page.Items)
+	}
+}
+
+func TestLot_DetailWithStockAndEvents(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	var d lotledger.LotDetail
+	do(t, ts, "GET", "/api/v1/lots/PB-JAR/L1", "").want(t, 200, &d)
+	if d.SKU != "PB-JAR" || d.Code != "L1" || d.Expires != "2026-06-01" || d.Status != "released" {
+		t.Errorf("lot = %+v", d.Lot)
+	}
+	if len(d.Stock) != 1 || d.Stock[0].Quantity != lotledger.Units(100) {
+		t.Errorf("stock = %+v", d.Stock)
+	}
+	if len(d.Events) != 1 || d.Events[0].Kind != "receive" {
+		t.Errorf("events = %+v", d.Events)
+	}
+	t.Run("NotFound", func(t *testing.T) {
+		do(t, ts, "GET", "/api/v1/lots/PB-JAR/NOPE", "").wantProblem(t, 404, "not_found", "lot")
+	})
+}
+
+func TestEvents_Filters(t *testing.T) {
+	ts := MustServer(t)
+	first := seed(t, ts)
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","lines":[{"sku":"PB-JAR","lot":"L1","quantity":"1"}]}`).want(t, 201, nil)
+	var page lotledger.Page[lotledger.Event]
+	do(t, ts, "GET", "/api/v1/events", "").want(t, 200, &page)
+	if len(page.Items) != 2 {
+		t.Fatalf("events = %d, want 2", len(page.Items))
+	}
+	do(t, ts, "GET", "/api/v1/events?kind=ship", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Kind != "ship" {
+		t.Errorf("ship events = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/events?after_seq="+strconv.FormatInt(first.Seq, 10), "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Seq <= first.Seq {
+		t.Errorf("after_seq events = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/events?sku=PEANUTS&lot=P1", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Items[0].Kind != "receive" {
+		t.Errorf("events of P1 = %+v", page.Items)
+	}
+	do(t, ts, "GET", "/api/v1/events?limit=1", "").want(t, 200, &page)
+	if len(page.Items) != 1 || page.Next == "" {
+		t.Errorf("limit=1: %d events, next %q", len(page.Items), page.Next)
+	}
+}
+
+func TestQuery_BadParametersAre400NamingThem(t *testing.T) {
+	ts := MustServer(t)
+	for _, tc := range []struct{ path, field string }{
+		{"/api/v1/items?limit=0", "limit"},
+		{"/api/v1/locations?limit=-1", "limit"},
+		{"/api/v1/parties?limit=ten", "limit"},
+		{"/api/v1/stock?limit=1.5", "limit"},
+		{"/api/v1/stock?status=lost", "status"},
+		{"/api/v1/lots?status=lost", "status"},
+		{"/api/v1/lots?expires_before=2026-13-01", "expires_before"},
+		{"/api/v1/lots?expires_before=tomorrow", "expires_before"},
+		{"/api/v1/events?after_seq=x", "after_seq"},
+		{"/api/v1/events?after_seq=-1", "after_seq"},
+		{"/api/v1/events?kind=teleport", "kind"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			do(t, ts, "GET", tc.path, "").wantProblem(t, 400, "invalid", tc.field)
+		})
+	}
+}
