@@ -178,7 +178,14 @@ func (a Amount) Parse(field string, positive bool, decimals int) (Quantity, erro
 		return 0, Errorf(EINVALID, field, "quantity must not be zero")
 	}
 	if q.Decimals() > decimals {
-		return 0, Errorf(EINVALID, field, "quantity %s has %d decimals; the unit allows %d", q, q.Decimals(), decimals)
+		return 0, Errorf(EINVALID, field, "quantity %s has %s; the unit allows %s", q, places(q.Decimals()), places(decimals))
 	}
 	return q, nil
+}
+
+func places(n int) string {
+	if n == 1 {
+		return "1 decimal place"
+	}
+	return strconv.Itoa(n) + " decimal places"
 }

@@ -27,17 +27,9 @@ func (l *lotRow) domain() *lotledger.Lot {
 // in the database. A code that names a lot of another item gets an error
 // that says so.
 func (w *writer) lot(field string, it *itemRow, code string) (*lotRow, error) {
-	if l := w.newLots[lotKey{it.id, code}]; l != nil {
-		return l, nil
-	}
-	l := &lotRow{item: it, code: code}
-	err := w.queryRow(`SELECT id, supplier_lot, produced, expires, status FROM lots WHERE item_id = $1 AND code = $2`, it.id, code).
-		Scan(&l.id, &l.supplierLot, &l.produced, &l.expires, &l.status)
-	if err == nil {
-		return l, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("read lot: %w", err)
+	l, err := w.findLot(it, code)
+	if l != nil || err != nil {
+		return l, err
 	}
 	var other string
 	err = w.queryRow(`SELECT i.sku FROM lots l JOIN items i ON i.id = l.item_id WHERE l.code = $1 ORDER BY i.sku LIMIT 1`, code).Scan(&other)
@@ -47,16 +39,22 @@ func (w *writer) lot(field string, it *itemRow, code string) (*lotRow, error) {
 	return nil, lotledger.Errorf(lotledger.EUNKNOWN, field, "item %s has no lot %s", it.SKU, code)
 }
 
-// findLot is lot without the error when the lot does not exist.
+// findLot is lot without the error when the lot does not exist: one query,
+// since for a new lot not existing is the normal answer.
 func (w *writer) findLot(it *itemRow, code string) (*lotRow, error) {
-	l, err := w.lot("", it, code)
-	if e := lotledger.AsError(err); e != nil && e.Code == lotledger.EUNKNOWN {
+	if l := w.newLots[lotKey{it.id, code}]; l != nil {
+		return l, nil
+	}
+	l := &lotRow{item: it, code: code}
+	err := w.queryRow(`SELECT id, supplier_lot, produced, expires, status FROM lots WHERE item_id = $1 AND code = $2`, it.id, code).
+		Scan(&l.id, &l.supplierLot, &l.produced, &l.expires, &l.status)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
-	if e := lotledger.AsError(err); e != nil && e.Code == lotledger.EINVALID {
-		return nil, nil // a lot of another item: this item may have one of the same code
+	if err != nil {
+		return nil, fmt.Errorf("read lot: %w", err)
 	}
-	return l, err
+	return l, nil
 }
 
 // createLot assigns an id (and, without a code, a code from the item's

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Reading", func(t *testing.T) { testReading(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, open) })
+	t.Run("LedgerTruncation", func(t *testing.T) { testTruncation(t, open) })
 	t.Run("RebuildProperty", func(t *testing.T) { testRebuildProperty(t, open) })
 }
 
