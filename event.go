@@ -97,3 +97,11 @@ type EventFilter struct {
 	SKU, Lot string
 	PageRequest
 }
+
+// VerifyReport is the outcome of checking the ledger's hash chain.
+type VerifyReport struct {
+	Events    int64  `json:"events"`
+	OK        bool   `json:"ok"`
+	BrokenSeq int64  `json:"broken_seq,omitempty"` // the first event whose record does not match its hash
+	Problem   string `json:"problem,omitempty"`
+}

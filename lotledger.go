@@ -40,6 +40,9 @@ type Ledger interface {
 	Lots(ctx context.Context, f LotFilter) (*Page[Lot], error)
 	Lot(ctx context.Context, sku, code string) (*LotDetail, error)
 	Events(ctx context.Context, f EventFilter) (*Page[Event], error)
+
+	// Verify recomputes the hash chain and names the first altered event.
+	Verify(ctx context.Context) (*VerifyReport, error)
 }
 
 // PageRequest asks for one page of a list. Token is the opaque Next value of

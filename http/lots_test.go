@@ -113,3 +113,13 @@ func TestQuery_BadParametersAre400NamingThem(t *testing.T) {
 		})
 	}
 }
+
+func TestVerify_ReportsAnIntactChain(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	var rep lotledger.VerifyReport
+	do(t, ts, "GET", "/api/v1/ledger/verify", "").want(t, 200, &rep)
+	if !rep.OK || rep.Events == 0 {
+		t.Fatalf("report %+v", rep)
+	}
+}

@@ -190,9 +190,6 @@ func TestLotStatus_HoldBlocksShipment(t *testing.T) {
 		do(t, ts, "POST", "/api/v1/lots/PB-JAR/L1/status", `{"reason":"x"}`).wantProblem(t, 400, "invalid", "status")
 	})
 	t.Run("UnknownLot", func(t *testing.T) {
-		res := do(t, ts, "POST", "/api/v1/lots/PB-JAR/NOPE/status", `{"status":"hold","reason":"x"}`)
-		if res.status != 404 && res.status != 422 {
-			t.Errorf("status = %d, want 404 or 422; body %s", res.status, res.body)
-		}
+		do(t, ts, "POST", "/api/v1/lots/PB-JAR/NOPE/status", `{"status":"hold","reason":"x"}`).wantProblem(t, 404, "not_found", "lot")
 	})
 }

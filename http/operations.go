@@ -105,4 +105,6 @@ var operations = []operation{
 		status: 200, response: typ[lotledger.LotDetail](), errors: []int{404}},
 	{method: "GET", path: "/api/v1/events", id: "listEvents", tag: "events", summary: "Ledger events, oldest first",
 		query: []string{"after_seq", "kind", "sku", "lot", "limit", "page_token"}, status: 200, response: typ[lotledger.Page[lotledger.Event]](), errors: errsList},
+	{method: "GET", path: "/api/v1/ledger/verify", id: "verifyLedger", tag: "events", summary: "Recompute the ledger's hash chain and name the first altered event",
+		status: 200, response: typ[lotledger.VerifyReport]()},
 }

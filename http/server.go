@@ -115,6 +115,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/lots", s.handleLots)
 	s.handle("GET /api/v1/lots/{sku}/{lot}", s.handleLot)
 	s.handle("GET /api/v1/events", s.handleEvents)
+	s.handle("GET /api/v1/ledger/verify", s.handleVerify)
 }
 
 // dispatch sends a request to its route. ServeMux answers unknown paths and

@@ -122,14 +122,14 @@ func (w *writer) status(c lotledger.StatusChange) (*lotledger.Result, error) {
 		}
 		it, err := w.itemFor("sku", c.SKU)
 		if err != nil {
-			return err
+			return addressed(err)
 		}
 		if err := required("lot", c.Lot); err != nil {
 			return err
 		}
 		l, err := w.lot("lot", it, c.Lot)
 		if err != nil {
-			return err
+			return addressed(err)
 		}
 		if !lotledger.ValidStatus(c.Status) {
 			return lotledger.Errorf(lotledger.EINVALID, "status", "status must be one of released, quarantine, hold, recalled, expired, destroyed")
@@ -144,4 +144,14 @@ func (w *writer) status(c lotledger.StatusChange) (*lotledger.Result, error) {
 		ev.Status = &lotledger.StatusSet{LotID: l.id, SKU: it.SKU, Lot: l.code, GTIN: it.GTIN, From: l.status, To: c.Status}
 		return nil
 	})
+}
+
+// addressed turns unknown_reference into not_found: a status change names
+// the lot it is about (in the API, in the path), so a missing lot is a
+// missing resource rather than a bad reference in a body.
+func addressed(err error) error {
+	if e := lotledger.AsError(err); e != nil && e.Code == lotledger.EUNKNOWN {
+		return &lotledger.Error{Code: lotledger.ENOTFOUND, Field: e.Field, Message: e.Message}
+	}
+	return err
 }

@@ -8,24 +8,16 @@ import (
 	"lotledger"
 )
 
-// VerifyReport is the outcome of checking the hash chain.
-type VerifyReport struct {
-	Events    int64  `json:"events"`
-	OK        bool   `json:"ok"`
-	BrokenSeq int64  `json:"broken_seq,omitempty"` // the first event whose record does not match its hash
-	Problem   string `json:"problem,omitempty"`
-}
-
 // Verify recomputes every event's hash from its stored fields and the
 // previous hash, and checks the ledger head. It names the first event that
 // does not match: the earliest place the ledger was altered.
-func (s *Store) Verify(ctx context.Context) (*VerifyReport, error) {
+func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, event_id, recorded_at, user_name, detail, epcis, prev_hash, hash FROM events ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	defer rows.Close()
-	rep := &VerifyReport{OK: true}
+	rep := &lotledger.VerifyReport{OK: true}
 	prev, want := "", int64(1)
 	for rows.Next() {
 		var r eventRow
@@ -35,11 +27,11 @@ func (s *Store) Verify(ctx context.Context) (*VerifyReport, error) {
 		rep.Events++
 		switch {
 		case r.seq != want:
-			return rep.broken(want, fmt.Sprintf("event %d is missing (found %d)", want, r.seq)), nil
+			return broken(rep, want, fmt.Sprintf("event %d is missing (found %d)", want, r.seq)), nil
 		case r.prevHash != prev:
-			return rep.broken(r.seq, "its previous-hash does not match the hash of the event before it"), nil
+			return broken(rep, r.seq, "its previous-hash does not match the hash of the event before it"), nil
 		case r.computeHash() != r.hash:
-			return rep.broken(r.seq, "its stored content does not match its hash"), nil
+			return broken(rep, r.seq, "its stored content does not match its hash"), nil
 		}
 		prev, want = r.hash, r.seq+1
 	}
@@ -52,12 +44,12 @@ func (s *Store) Verify(ctx context.Context) (*VerifyReport, error) {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	if headSeq != want-1 || headHash != prev {
-		return rep.broken(want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
+		return broken(rep, want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
 	}
 	return rep, nil
 }
 
-func (r *VerifyReport) broken(seq int64, problem string) *VerifyReport {
+func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.VerifyReport {
 	r.OK, r.BrokenSeq, r.Problem = false, seq, problem
 	return r
 }
