@@ -181,3 +181,18 @@ func (w *writer) takeLines(ev *lotledger.Event, prefix string, lines []lotledger
 	}
 	return nil
 }
+
+// ArriveTransfer records a transfer's arrival in the batch.
+func (b *Batch) ArriveTransfer(a lotledger.Arrival) (*lotledger.Result, error) { return b.w.arrive(a) }
+
+// Adjust records an adjustment in the batch.
+func (b *Batch) Adjust(a lotledger.Adjustment) (*lotledger.Result, error) { return b.w.adjust(a) }
+
+// Dispose records a disposal in the batch.
+func (b *Batch) Dispose(d lotledger.Disposal) (*lotledger.Result, error) { return b.w.dispose(d) }
+
+// Return records a customer return in the batch.
+func (b *Batch) Return(r lotledger.Return) (*lotledger.Result, error) { return b.w.ret(r) }
+
+// ChangeLotStatus records a status change in the batch.
+func (b *Batch) ChangeLotStatus(c lotledger.StatusChange) (*lotledger.Result, error) { return b.w.status(c) }

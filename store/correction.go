@@ -67,6 +67,9 @@ func (w *writer) ret(r lotledger.Return) (*lotledger.Result, error) {
 			return err
 		}
 		ev.Party, ev.Location, ev.Reference, ev.Reason, ev.OverrideReason = cust.Code, loc.Code, r.Reference, r.Reason, r.OverrideReason
+		if err := w.flush(); err != nil { // deliveries of this batch may be buffered
+			return err
+		}
 		returned := map[int64]lotledger.Quantity{}
 		return w.lotLines(ev, r.Lines, func(i int, l *lotRow, q lotledger.Quantity) error {
 			var shipped int64

@@ -168,6 +168,9 @@ func (w *writer) arrive(a lotledger.Arrival) (*lotledger.Result, error) {
 		if err := required("transfer", a.Transfer); err != nil {
 			return err
 		}
+		if err := w.flush(); err != nil { // the transfer may be buffered
+			return err
+		}
 		var seq, toID int64
 		var arrived *int64
 		err := w.queryRow(`SELECT seq, to_id, arrived_seq FROM transits WHERE event_id = $1`, a.Transfer).Scan(&seq, &toID, &arrived)

@@ -19,23 +19,16 @@ func (w *writer) project(ev *lotledger.Event) error {
 			return err
 		}
 	}
-	touched := map[int64]bool{}
 	for _, m := range ev.Moves {
 		if err := w.projectMove(ev, m); err != nil {
 			return err
 		}
-		touched[m.LotID] = true
 	}
 	if st := ev.Status; st != nil {
 		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
 			return fmt.Errorf("set lot status: %w", err)
 		}
-		touched[st.LotID] = true
-	}
-	for lot := range touched {
-		if _, err := w.exec(`INSERT INTO lot_events (lot_id, seq) VALUES ($1, $2)`, lot, ev.Seq); err != nil {
-			return fmt.Errorf("index lot event: %w", err)
-		}
+		w.later("status_changes", ev.Seq, st.LotID, st.From, st.To)
 	}
 	switch ev.Kind {
 	case lotledger.KindProduce:
@@ -45,6 +38,9 @@ func (w *writer) project(ev *lotledger.Event) error {
 	case lotledger.KindTransfer:
 		return w.projectTransit(ev)
 	case lotledger.KindArrive:
+		if err := w.flush(); err != nil { // the transit may still be buffered
+			return err
+		}
 		if _, err := w.exec(`UPDATE transits SET arrived_seq = $1 WHERE event_id = $2`, ev.Seq, ev.Transfer); err != nil {
 			return fmt.Errorf("close transit: %w", err)
 		}
@@ -101,15 +97,16 @@ func (w *writer) projectMove(ev *lotledger.Event, m lotledger.Move) error {
 			return fmt.Errorf("clear stock: %w", err)
 		}
 	}
-	if _, err := w.exec(`INSERT INTO movements (seq, lot_id, location_id, qty) VALUES ($1, $2, $3, $4)`, ev.Seq, m.LotID, loc.id, int64(m.Quantity)); err != nil {
-		return fmt.Errorf("insert movement: %w", err)
-	}
+	w.later("movements", ev.Seq, m.LotID, loc.id, int64(m.Quantity))
 	return nil
 }
 
 // projectEdges links every input lot of a production run to every output
 // lot, with the quantity of the input consumed.
 func (w *writer) projectEdges(ev *lotledger.Event) error {
+	type edge struct{ parent, child int64 }
+	qty := map[edge]int64{}
+	var order []edge
 	for _, in := range ev.Moves {
 		if in.Quantity >= 0 {
 			continue
@@ -118,12 +115,15 @@ func (w *writer) projectEdges(ev *lotledger.Event) error {
 			if out.Quantity <= 0 || out.LotID == in.LotID {
 				continue
 			}
-			if _, err := w.exec(`INSERT INTO lot_edges (seq, parent_id, child_id, qty) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (seq, parent_id, child_id) DO UPDATE SET qty = lot_edges.qty + excluded.qty`,
-				ev.Seq, in.LotID, out.LotID, int64(-in.Quantity)); err != nil {
-				return fmt.Errorf("insert genealogy: %w", err)
+			e := edge{in.LotID, out.LotID}
+			if _, ok := qty[e]; !ok {
+				order = append(order, e)
 			}
+			qty[e] += int64(-in.Quantity)
 		}
+	}
+	for _, e := range order {
+		w.later("lot_edges", ev.Seq, e.parent, e.child, qty[e])
 	}
 	return nil
 }
@@ -139,10 +139,7 @@ func (w *writer) projectDeliveries(ev *lotledger.Event) error {
 		if err != nil {
 			return err
 		}
-		if _, err := w.exec(`INSERT INTO deliveries (seq, lot_id, party_id, location_id, qty) VALUES ($1, $2, $3, $4, $5)`,
-			ev.Seq, m.LotID, p.id, loc.id, -int64(m.Quantity)); err != nil {
-			return fmt.Errorf("insert delivery: %w", err)
-		}
+		w.later("deliveries", ev.Seq, m.LotID, p.id, loc.id, -int64(m.Quantity))
 	}
 	return nil
 }
@@ -155,9 +152,7 @@ func (w *writer) projectTransit(ev *lotledger.Event) error {
 			if err != nil {
 				return err
 			}
-			if _, err := w.exec(`INSERT INTO transits (seq, event_id, to_id) VALUES ($1, $2, $3)`, ev.Seq, ev.ID, to.id); err != nil {
-				return fmt.Errorf("insert transit: %w", err)
-			}
+			w.later("transits", ev.Seq, ev.ID, to.id)
 			return nil
 		}
 	}

@@ -162,7 +162,7 @@ func (s *Store) Lot(ctx context.Context, sku, code string) (*lotledger.LotDetail
 	if d.Outputs, err = s.links(ctx, tx, `e.parent_id = $1`, `e.child_id`, l.ID); err != nil {
 		return nil, err
 	}
-	if d.Events, err = s.events(ctx, tx, `seq IN (SELECT seq FROM lot_events WHERE lot_id = $1) ORDER BY seq`, l.ID); err != nil {
+	if d.Events, err = s.events(ctx, tx, `seq IN (SELECT seq FROM movements WHERE lot_id = $1 UNION SELECT seq FROM status_changes WHERE lot_id = $1) ORDER BY seq`, l.ID); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -256,7 +256,8 @@ func (s *Store) Events(ctx context.Context, ef lotledger.EventFilter) (*lotledge
 			lf.add("l.code = ?", ef.Lot)
 		}
 		f.args = lf.args
-		f.where = append(f.where, `seq IN (SELECT le.seq FROM lot_events le JOIN lots l ON l.id = le.lot_id JOIN items i ON i.id = l.item_id`+lf.sql()+`)`)
+		touched := `SELECT lot_id, seq FROM movements UNION ALL SELECT lot_id, seq FROM status_changes`
+		f.where = append(f.where, `seq IN (SELECT le.seq FROM (`+touched+`) le JOIN lots l ON l.id = le.lot_id JOIN items i ON i.id = l.item_id`+lf.sql()+`)`)
 	}
 	f.args = append(f.args, limit+1)
 	evs, err := s.events(ctx, s.rdb, strings.TrimPrefix(f.sql(), " WHERE ")+fmt.Sprintf(` ORDER BY seq LIMIT $%d`, len(f.args)), f.args...)

@@ -32,6 +32,10 @@ type writer struct {
 	hash  string // and its hash
 	lotID int64  // the highest lot id so far
 	stmts map[string]*sql.Stmt
+	buf   map[string]*rowBuffer // rows written at flush (buffer.go)
+
+	// requests recorded in this transaction but maybe not yet flushed, by id
+	pendingRequests map[string]pendingRequest
 
 	// per command
 	pending map[stockKey]lotledger.Quantity // stock taken or added, not yet projected
@@ -39,6 +43,11 @@ type writer struct {
 }
 
 type stockKey struct{ lot, loc int64 }
+
+type pendingRequest struct {
+	hash string
+	ev   lotledger.Event
+}
 
 type lotKey struct {
 	item int64
@@ -66,6 +75,9 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 		return fmt.Errorf("read lot ids: %w", err)
 	}
 	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.flush(); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1`, w.seq, w.hash); err != nil {
@@ -149,6 +161,12 @@ func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Ev
 }
 
 func (w *writer) replay(id, reqHash string) (*lotledger.Result, error) {
+	if p, ok := w.pendingRequests[id]; ok {
+		if p.hash != reqHash {
+			return nil, lotledger.Errorf(lotledger.ECONFLICT, "id", "id %q was already used for a different request", id)
+		}
+		return &lotledger.Result{Event: p.ev, Replayed: true}, nil
+	}
 	var detail, hash, storedHash string
 	err := w.queryRow(`SELECT detail, hash, request_hash FROM events WHERE request_id = $1`, id).Scan(&detail, &hash, &storedHash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -203,16 +221,17 @@ func (w *writer) append(ev *lotledger.Event, reqHash string) error {
 	if ev.RequestID != "" {
 		reqID = ev.RequestID
 	}
-	_, err = w.exec(`INSERT INTO events (seq, event_id, request_id, request_hash, kind, event_time, recorded_at, user_name, detail, epcis, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
-	if err != nil {
-		return fmt.Errorf("insert event: %w", err)
-	}
+	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
 	if err := w.project(ev); err != nil {
 		return err
 	}
 	w.seq, w.hash, ev.Hash = ev.Seq, row.hash, row.hash
+	if ev.RequestID != "" {
+		if w.pendingRequests == nil {
+			w.pendingRequests = map[string]pendingRequest{}
+		}
+		w.pendingRequests[ev.RequestID] = pendingRequest{reqHash, *ev}
+	}
 	return nil
 }
 

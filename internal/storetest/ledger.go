@@ -194,7 +194,7 @@ func testTruncation(t *testing.T, open Opener) {
 	for i := range 3 {
 		w.receive("PB16", fmt.Sprint("T", i), "DC1", "10", "2026-12-31")
 	}
-	for _, q := range []string{`DELETE FROM lot_events WHERE seq = 3`, `DELETE FROM movements WHERE seq = 3`, `DELETE FROM stock WHERE lot_id = 3`, `DELETE FROM lots WHERE created_seq = 3`, `DELETE FROM events WHERE seq = 3`} {
+	for _, q := range []string{`DELETE FROM movements WHERE seq = 3`, `DELETE FROM stock WHERE lot_id = 3`, `DELETE FROM lots WHERE created_seq = 3`, `DELETE FROM events WHERE seq = 3`} {
 		if _, err := w.s.DB().Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Corrections", func(t *testing.T) { testCorrections(t, open) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, open) })
 	t.Run("Reading", func(t *testing.T) { testReading(t, open) })
+	t.Run("Batch", func(t *testing.T) { testBatch(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, open) })
 	t.Run("LedgerTruncation", func(t *testing.T) { testTruncation(t, open) })
@@ -117,7 +118,7 @@ func Snapshot(t *testing.T, db *sql.DB) string {
 		`SELECT seq, parent_id, child_id, qty FROM lot_edges`,
 		`SELECT seq, lot_id, party_id, location_id, qty FROM deliveries`,
 		`SELECT seq, event_id, to_id, COALESCE(arrived_seq, 0) FROM transits`,
-		`SELECT lot_id, seq FROM lot_events`,
+		`SELECT seq, lot_id, from_status, to_status FROM status_changes`,
 		`SELECT seq, hash FROM ledger_head`,
 	}
 	var b strings.Builder

@@ -77,7 +77,8 @@ CREATE TABLE lots (
     expires      TEXT   NOT NULL DEFAULT '',
     status       TEXT   NOT NULL CHECK (status IN ('released', 'quarantine', 'hold', 'recalled', 'expired', 'destroyed')),
     origin_id    BIGINT REFERENCES parties (id),
-    created_seq  BIGINT NOT NULL REFERENCES events (seq),
+    -- Deferred: within a batch the event row is written after the lot.
+    created_seq  BIGINT NOT NULL REFERENCES events (seq) DEFERRABLE INITIALLY DEFERRED,
     created_at   TEXT   NOT NULL,
     UNIQUE (item_id, code),
     CHECK (expires = '' OR produced = '' OR expires >= produced)
@@ -85,6 +86,7 @@ CREATE TABLE lots (
 CREATE INDEX lots_expiry ON lots (item_id, expires);
 CREATE INDEX lots_supplier_lot ON lots (supplier_lot);
 CREATE INDEX lots_code ON lots (code);
+CREATE INDEX lots_created ON lots (created_seq);
 CREATE INDEX lots_status ON lots (status, expires);
 
 CREATE TABLE stock (
@@ -137,11 +139,15 @@ CREATE TABLE transits (
     arrived_seq BIGINT REFERENCES events (seq)
 );
 
--- Which events touched which lot: a lot's history without scanning the ledger.
-CREATE TABLE lot_events (
-    lot_id BIGINT NOT NULL REFERENCES lots (id),
-    seq    BIGINT NOT NULL REFERENCES events (seq),
-    PRIMARY KEY (lot_id, seq)
+-- Status changes, so that a lot's history (its movements and these) needs
+-- no scan of the ledger.
+CREATE TABLE status_changes (
+    seq         BIGINT NOT NULL REFERENCES events (seq),
+    lot_id      BIGINT NOT NULL REFERENCES lots (id),
+    from_status TEXT   NOT NULL,
+    to_status   TEXT   NOT NULL,
+    PRIMARY KEY (seq, lot_id)
 );
+CREATE INDEX status_changes_lot ON status_changes (lot_id, seq);
 
 INSERT INTO locations (code, name, kind, site) VALUES ('IN-TRANSIT', 'Goods in transit between sites', 'in_transit', 'IN-TRANSIT');
