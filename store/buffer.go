@@ -1,23 +1,29 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// Append-only rows that no command reads while it is being resolved (the
-// event itself, movements, genealogy, deliveries, transits, status changes)
-// are buffered in the transaction and written with multi-row INSERTs when it
-// commits, or earlier when a command needs to read them (flush). A batch of a
-// thousand events then costs a handful of statements per table instead of
-// one per row.
+// What a transaction projects is buffered and written when it commits, or
+// earlier when a command must read it from the database (flush): new rows
+// with multi-row INSERTs, stock as one net change per lot and location. A
+// batch of a thousand receipts then costs one lookup per line and a handful
+// of statements per table, instead of a round trip per row. While rows are
+// buffered, the writer answers from memory: lots it created (txLots), stock
+// changes (stockDelta) and requests it recorded (pendingRequests).
 
-// buffered tables in flush order: events first, since the others refer to it.
+// buffered tables in flush order: each after the tables it refers to; stock
+// is written between lots and movements.
 var bufferedTables = []struct {
 	name, columns string
 }{
 	{"events", "seq, event_id, request_id, request_hash, kind, event_time, recorded_at, user_name, detail, epcis, prev_hash, hash"},
+	{"lots", "id, item_id, code, supplier_lot, produced, expires, status, origin_id, created_seq, created_at"},
+	{"stock", ""},
 	{"movements", "seq, lot_id, location_id, qty"},
 	{"lot_edges", "seq, parent_id, child_id, qty"},
 	{"deliveries", "seq, lot_id, party_id, location_id, qty"},
@@ -50,6 +56,12 @@ func (w *writer) later(table string, args ...any) {
 // flush writes every buffered row, table by table in dependency order.
 func (w *writer) flush() error {
 	for _, t := range bufferedTables {
+		if t.name == "stock" {
+			if err := w.flushStock(); err != nil {
+				return err
+			}
+			continue
+		}
 		b := w.buf[t.name]
 		if b == nil || len(b.args) == 0 {
 			continue
@@ -59,7 +71,65 @@ func (w *writer) flush() error {
 		}
 		b.args = b.args[:0]
 	}
-	w.pendingRequests = nil
+	w.pendingRequests, w.txLots, w.txLotsByID = nil, nil, nil
+	return nil
+}
+
+// flushStock applies the net stock changes: additions as one multi-row
+// upsert, removals one row at a time (they may empty a row, which is then
+// deleted; CHECK (qty >= 0) stands behind the writer's own check).
+func (w *writer) flushStock() error {
+	keys := make([]stockKey, 0, len(w.stockDelta))
+	for k, d := range w.stockDelta {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b stockKey) int { return cmp.Or(cmp.Compare(a.lot, b.lot), cmp.Compare(a.loc, b.loc)) })
+	add := &rowBuffer{cols: 3}
+	for _, k := range keys {
+		if d := w.stockDelta[k]; d > 0 {
+			add.args = append(add.args, k.lot, k.loc, d)
+		}
+	}
+	if err := w.upsertStock(add); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if d := w.stockDelta[k]; d < 0 {
+			if err := w.takeStock(k, d); err != nil {
+				return err
+			}
+		}
+	}
+	w.stockDelta = nil
+	return nil
+}
+
+func (w *writer) upsertStock(b *rowBuffer) error {
+	rows := len(b.args) / b.cols
+	for start := 0; start < rows; start += 500 {
+		n := min(500, rows-start)
+		q := insertSQL("stock", "lot_id, location_id, qty", b.cols, n, w.s.postgres) +
+			" ON CONFLICT (lot_id, location_id) DO UPDATE SET qty = stock.qty + excluded.qty"
+		if _, err := w.exec(q, b.args[start*b.cols:(start+n)*b.cols]...); err != nil {
+			return fmt.Errorf("add stock: %w", err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) takeStock(k stockKey, d int64) error {
+	res, err := w.exec(`UPDATE stock SET qty = qty + $3 WHERE lot_id = $1 AND location_id = $2`, k.lot, k.loc, d)
+	if err != nil {
+		return fmt.Errorf("take stock of lot %d at location %d: %w", k.lot, k.loc, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("take stock of lot %d at location %d: no stock there", k.lot, k.loc)
+	}
+	if _, err := w.exec(`DELETE FROM stock WHERE lot_id = $1 AND location_id = $2 AND qty = 0`, k.lot, k.loc); err != nil {
+		return fmt.Errorf("clear stock: %w", err)
+	}
 	return nil
 }
 

@@ -195,4 +195,6 @@ func (b *Batch) Dispose(d lotledger.Disposal) (*lotledger.Result, error) { retur
 func (b *Batch) Return(r lotledger.Return) (*lotledger.Result, error) { return b.w.ret(r) }
 
 // ChangeLotStatus records a status change in the batch.
-func (b *Batch) ChangeLotStatus(c lotledger.StatusChange) (*lotledger.Result, error) { return b.w.status(c) }
+func (b *Batch) ChangeLotStatus(c lotledger.StatusChange) (*lotledger.Result, error) {
+	return b.w.status(c)
+}

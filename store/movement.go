@@ -65,7 +65,7 @@ func (w *writer) receiveLine(ev *lotledger.Event, i int, ln lotledger.ReceiptLin
 		if expires == "" && produced != "" && it.ShelfLifeDays > 0 {
 			expires = produced.AddDays(it.ShelfLifeDays)
 		}
-		l = &lotRow{item: it, code: ln.Lot, supplierLot: ln.SupplierLot, produced: produced, expires: expires}
+		l = &lotRow{item: it, code: ln.Lot, supplierLot: ln.SupplierLot, produced: produced, expires: expires, origin: sup.id}
 		if err := w.createLot(ev, f("lot"), l, sup.Code); err != nil {
 			return err
 		}
@@ -83,9 +83,11 @@ func (w *writer) receivedLot(ln lotledger.ReceiptLine, it *itemRow, sup *partyRo
 	if ln.SupplierLot == "" {
 		return nil, nil
 	}
-	for _, l := range w.newLots {
-		if l.item.id == it.id && l.supplierLot == ln.SupplierLot {
-			return l, nil
+	for _, lots := range []map[lotKey]*lotRow{w.newLots, w.txLots} {
+		for _, l := range lots {
+			if l.item.id == it.id && l.supplierLot == ln.SupplierLot && l.origin == sup.id {
+				return l, nil
+			}
 		}
 	}
 	var code string

@@ -91,6 +91,8 @@ func (w *writer) outputExpiry(it *itemRow, produced lotledger.Date, inputs []lot
 		var e lotledger.Date
 		if l := w.newLots[lotKey{w.s.itemID(in.SKU), in.Lot}]; l != nil {
 			e = l.expires
+		} else if l := w.txLotsByID[in.LotID]; l != nil {
+			e = l.expires
 		} else if err := w.queryRow(`SELECT expires FROM lots WHERE id = $1`, in.LotID).Scan(&e); err != nil {
 			continue
 		}

@@ -25,6 +25,9 @@ func (w *writer) project(ev *lotledger.Event) error {
 		}
 	}
 	if st := ev.Status; st != nil {
+		if err := w.flush(); err != nil { // the lot's row may be buffered
+			return err
+		}
 		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
 			return fmt.Errorf("set lot status: %w", err)
 		}
@@ -61,15 +64,15 @@ func (w *writer) projectLot(ev *lotledger.Event, nl lotledger.NewLot) error {
 		}
 		origin = p.id
 	}
-	_, err = w.exec(`INSERT INTO lots (id, item_id, code, supplier_lot, produced, expires, status, origin_id, created_seq, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		nl.LotID, it.id, nl.Lot, nl.SupplierLot, string(nl.Produced), string(nl.Expires), nl.Status, origin, ev.Seq, formatTime(ev.RecordedAt))
-	if isUniqueViolation(err) {
-		return lotledger.Errorf(lotledger.ECONFLICT, "lot", "lot %s of %s already exists", nl.Lot, nl.SKU)
+	w.later("lots", nl.LotID, it.id, nl.Lot, nl.SupplierLot, string(nl.Produced), string(nl.Expires), nl.Status, origin, ev.Seq, formatTime(ev.RecordedAt))
+	l := &lotRow{id: nl.LotID, item: it, code: nl.Lot, supplierLot: nl.SupplierLot, produced: nl.Produced, expires: nl.Expires, status: nl.Status}
+	if id, ok := origin.(int64); ok {
+		l.origin = id
 	}
-	if err != nil {
-		return fmt.Errorf("insert lot: %w", err)
+	if w.txLots == nil {
+		w.txLots, w.txLotsByID = map[lotKey]*lotRow{}, map[int64]*lotRow{}
 	}
+	w.txLots[lotKey{it.id, nl.Lot}], w.txLotsByID[nl.LotID] = l, l
 	return nil
 }
 
@@ -78,25 +81,10 @@ func (w *writer) projectMove(ev *lotledger.Event, m lotledger.Move) error {
 	if err != nil {
 		return err
 	}
-	if m.Quantity > 0 {
-		if _, err := w.exec(`INSERT INTO stock (lot_id, location_id, qty) VALUES ($1, $2, $3)
-			ON CONFLICT (lot_id, location_id) DO UPDATE SET qty = stock.qty + excluded.qty`, m.LotID, loc.id, int64(m.Quantity)); err != nil {
-			return fmt.Errorf("add stock of lot %s at %s: %w", m.Lot, m.Location, err)
-		}
-	} else {
-		// The CHECK (qty >= 0) is the last line of defence against negative
-		// stock; the writer has already refused any move that would need it.
-		res, err := w.exec(`UPDATE stock SET qty = qty + $3 WHERE lot_id = $1 AND location_id = $2`, m.LotID, loc.id, int64(m.Quantity))
-		if err != nil {
-			return fmt.Errorf("take stock of lot %s at %s: %w", m.Lot, m.Location, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("take stock of lot %s at %s: no stock there", m.Lot, m.Location)
-		}
-		if _, err := w.exec(`DELETE FROM stock WHERE lot_id = $1 AND location_id = $2 AND qty = 0`, m.LotID, loc.id); err != nil {
-			return fmt.Errorf("clear stock: %w", err)
-		}
+	if w.stockDelta == nil {
+		w.stockDelta = map[stockKey]int64{}
 	}
+	w.stockDelta[stockKey{m.LotID, loc.id}] += int64(m.Quantity)
 	w.later("movements", ev.Seq, m.LotID, loc.id, int64(m.Quantity))
 	return nil
 }

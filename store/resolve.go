@@ -17,6 +17,7 @@ type lotRow struct {
 	produced    lotledger.Date
 	expires     lotledger.Date
 	status      string
+	origin      int64 // the supplier's party id, 0 for lots made here
 }
 
 func (l *lotRow) domain() *lotledger.Lot {
@@ -43,6 +44,9 @@ func (w *writer) lot(field string, it *itemRow, code string) (*lotRow, error) {
 // since for a new lot not existing is the normal answer.
 func (w *writer) findLot(it *itemRow, code string) (*lotRow, error) {
 	if l := w.newLots[lotKey{it.id, code}]; l != nil {
+		return l, nil
+	}
+	if l := w.txLots[lotKey{it.id, code}]; l != nil {
 		return l, nil
 	}
 	l := &lotRow{item: it, code: code}
@@ -103,14 +107,19 @@ func (w *writer) assignCode(it *itemRow, ev *lotledger.Event) (string, error) {
 	return "", lotledger.Errorf(lotledger.ECONFLICT, "lot", "item %s: no free lot code from template %q", it.SKU, tmpl)
 }
 
-// available is the lot's stock at loc, less what this command already took.
+// available is the lot's stock at loc: the stored row, plus what earlier
+// commands of this transaction changed (not yet flushed), plus what this
+// command already took or added.
 func (w *writer) available(lotID, locID int64) (lotledger.Quantity, error) {
+	k := stockKey{lotID, locID}
 	var q int64
-	err := w.queryRow(`SELECT qty FROM stock WHERE lot_id = $1 AND location_id = $2`, lotID, locID).Scan(&q)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("read stock: %w", err)
+	if _, isNew := w.txLotsByID[lotID]; !isNew {
+		err := w.queryRow(`SELECT qty FROM stock WHERE lot_id = $1 AND location_id = $2`, lotID, locID).Scan(&q)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("read stock: %w", err)
+		}
 	}
-	return lotledger.Quantity(q) + w.pending[stockKey{lotID, locID}], nil
+	return lotledger.Quantity(q+w.stockDelta[k]) + w.pending[k], nil
 }
 
 // move records a signed stock change of lot at loc in ev, merging changes of
@@ -169,6 +178,11 @@ func (w *writer) take(ev *lotledger.Event, field string, l *lotRow, loc *locRow,
 // not past their expiry, earliest expiry first (lots without one last), then
 // the oldest lot, split across lots as needed.
 func (w *writer) allocate(ev *lotledger.Event, field string, it *itemRow, loc *locRow, q lotledger.Quantity) error {
+	// Allocation reads stock rows across lots: write what earlier commands
+	// of this transaction changed first.
+	if err := w.flush(); err != nil {
+		return err
+	}
 	today := string(lotledger.DateOf(ev.Time))
 	rows, err := w.query(`SELECT l.id, l.code, l.supplier_lot, l.produced, l.expires, l.status, s.qty
 		FROM stock s JOIN lots l ON l.id = s.lot_id

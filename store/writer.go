@@ -37,9 +37,16 @@ type writer struct {
 	// requests recorded in this transaction but maybe not yet flushed, by id
 	pendingRequests map[string]pendingRequest
 
-	// per command
+	// per command, while it is resolved
 	pending map[stockKey]lotledger.Quantity // stock taken or added, not yet projected
 	newLots map[lotKey]*lotRow              // lots created, not yet projected
+
+	// per transaction, projected but not yet flushed (buffer.go)
+	stockDelta map[stockKey]int64 // net change of stock rows
+	txLots     map[lotKey]*lotRow // lots whose rows are buffered
+	txLotsByID map[int64]*lotRow
+
+	failed error // a command failed: the transaction can only roll back
 }
 
 type stockKey struct{ lot, loc int64 }
@@ -76,6 +83,9 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	}
 	if err := fn(w); err != nil {
 		return err
+	}
+	if w.failed != nil {
+		return w.failed
 	}
 	if err := w.flush(); err != nil {
 		return err
@@ -136,7 +146,15 @@ func (w *writer) closeStmts() {
 // command runs one command inside the transaction. If the client's id was
 // seen before, it returns the first result and records nothing; an id reused
 // with a different request is a conflict.
-func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Event) error) (*lotledger.Result, error) {
+func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Event) error) (res *lotledger.Result, err error) {
+	if w.failed != nil {
+		return nil, fmt.Errorf("batch aborted by an earlier error: %w", w.failed)
+	}
+	defer func() {
+		if err != nil {
+			w.failed = err
+		}
+	}()
 	w.pending, w.newLots = map[stockKey]lotledger.Quantity{}, map[lotKey]*lotRow{}
 	reqHash := ""
 	if id != "" {

@@ -76,4 +76,21 @@ func testBatch(t *testing.T, open Opener) {
 			t.Fatalf("verify: %+v", rep)
 		}
 	})
+
+	t.Run("FailedCommandAbortsTheBatch", func(t *testing.T) {
+		before := Snapshot(t, w.s.DB())
+		var after error
+		err := w.s.Batch(ctx, func(b *store.Batch) error {
+			// The caller ignores the refusal and goes on: the batch must not commit.
+			b.Ship(lotledger.Shipment{From: "DC1", Customer: "STORE1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "B1", Quantity: "1000"}}})
+			_, after = b.Receive(lotledger.Receipt{Supplier: "FARM", Location: "DC1", Lines: []lotledger.ReceiptLine{{SKU: "PB16", Quantity: "7"}}})
+			return nil
+		})
+		if lotledger.ErrorCode(err) != lotledger.EBLOCKED || after == nil {
+			t.Fatalf("batch error %v, later command %v", err, after)
+		}
+		if Snapshot(t, w.s.DB()) != before {
+			t.Fatal("a batch with a failed command changed the database")
+		}
+	})
 }

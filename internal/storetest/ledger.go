@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"lotledger"
+	"lotledger/store"
 )
 
 // testConcurrency: 64 goroutines ship from one lot at once; the lot is never
@@ -120,72 +121,183 @@ func testLedger(t *testing.T, open Opener) {
 	})
 }
 
-// testRebuildProperty runs a few thousand random commands (some of them
-// refused), then rebuilds the projections from the ledger and requires them
-// to be identical to the live ones.
+// op is one recorded command of a random history: cmd is the command value;
+// for an arrival, transfer is the index of the op whose transfer it ends.
+type op struct {
+	cmd      any
+	transfer int
+}
+
+// recorder is what both a Store (through storeRecorder) and a Batch offer.
+type recorder interface {
+	Receive(lotledger.Receipt) (*lotledger.Result, error)
+	Ship(lotledger.Shipment) (*lotledger.Result, error)
+	Transfer(lotledger.Transfer) (*lotledger.Result, error)
+	ArriveTransfer(lotledger.Arrival) (*lotledger.Result, error)
+	Produce(lotledger.Production) (*lotledger.Result, error)
+	Adjust(lotledger.Adjustment) (*lotledger.Result, error)
+	ChangeLotStatus(lotledger.StatusChange) (*lotledger.Result, error)
+}
+
+type storeRecorder struct{ s *store.Store }
+
+func (r storeRecorder) Receive(c lotledger.Receipt) (*lotledger.Result, error) {
+	return r.s.Receive(ctx, c)
+}
+func (r storeRecorder) Ship(c lotledger.Shipment) (*lotledger.Result, error) { return r.s.Ship(ctx, c) }
+func (r storeRecorder) Transfer(c lotledger.Transfer) (*lotledger.Result, error) {
+	return r.s.Transfer(ctx, c)
+}
+func (r storeRecorder) ArriveTransfer(c lotledger.Arrival) (*lotledger.Result, error) {
+	return r.s.ArriveTransfer(ctx, c)
+}
+func (r storeRecorder) Produce(c lotledger.Production) (*lotledger.Result, error) {
+	return r.s.Produce(ctx, c)
+}
+func (r storeRecorder) Adjust(c lotledger.Adjustment) (*lotledger.Result, error) {
+	return r.s.Adjust(ctx, c)
+}
+func (r storeRecorder) ChangeLotStatus(c lotledger.StatusChange) (*lotledger.Result, error) {
+	return r.s.ChangeLotStatus(ctx, c)
+}
+
+// apply runs o through r; ids holds the event ids of earlier ops by index.
+func apply(r recorder, o op, ids map[int]string) (*lotledger.Result, error) {
+	switch c := o.cmd.(type) {
+	case lotledger.Receipt:
+		return r.Receive(c)
+	case lotledger.Shipment:
+		return r.Ship(c)
+	case lotledger.Transfer:
+		return r.Transfer(c)
+	case lotledger.Arrival:
+		c.Transfer = ids[o.transfer]
+		return r.ArriveTransfer(c)
+	case lotledger.Production:
+		return r.Produce(c)
+	case lotledger.Adjustment:
+		return r.Adjust(c)
+	case lotledger.StatusChange:
+		return r.ChangeLotStatus(c)
+	}
+	panic(fmt.Sprintf("unknown command %T", o.cmd))
+}
+
+// randomHistory records n random commands on s one transaction each (many
+// are refused: too little stock, blocked lots) and returns the accepted ones.
+func randomHistory(t *testing.T, s *store.Store, n int, seed uint64) []op {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	locs := []string{"PLANT-RAW", "PLANT-FG", "DC1"}
+	var lots []lotledger.LotRef
+	var transfers []int
+	pick := func() lotledger.LotRef { return lots[rng.IntN(len(lots))] }
+	ids := map[int]string{}
+	var accepted []op
+	for range n {
+		loc := locs[rng.IntN(len(locs))]
+		qty := lotledger.Amount(fmt.Sprint(1 + rng.IntN(40)))
+		var o op
+		switch k := rng.IntN(11); {
+		case k < 3 || len(lots) == 0:
+			sku := []string{"PEANUT", "SALT", "PB16"}[rng.IntN(3)]
+			exp := fmt.Sprintf("2026-%02d-%02d", 3+rng.IntN(9), 1+rng.IntN(28))
+			o.cmd = lotledger.Receipt{Supplier: "FARM", Location: loc, Lines: []lotledger.ReceiptLine{{SKU: sku, Quantity: qty + "00", Expires: exp}}}
+		case k < 5:
+			o.cmd = lotledger.Shipment{From: loc, Customer: "STORE1", Lines: []lotledger.Line{{SKU: pick().SKU, Quantity: qty}}}
+		case k < 6:
+			o.cmd = lotledger.Transfer{From: loc, To: locs[rng.IntN(len(locs))], Lines: []lotledger.Line{{SKU: pick().SKU, Quantity: qty}}}
+		case k < 7 && len(transfers) > 0:
+			o = op{cmd: lotledger.Arrival{}, transfer: transfers[rng.IntN(len(transfers))]}
+		case k < 9:
+			o.cmd = lotledger.Production{Location: loc,
+				Inputs:  []lotledger.Line{{SKU: "PEANUT", Quantity: qty}, {SKU: "SALT", Quantity: "1"}},
+				Outputs: []lotledger.OutputLine{{SKU: "PB16", Quantity: qty + "0"}}}
+		case k < 10:
+			l := pick()
+			o.cmd = lotledger.Adjustment{Location: loc, Reason: "count", Lines: []lotledger.Line{{SKU: l.SKU, Lot: l.Lot, Quantity: "-" + qty}}}
+		default:
+			l := pick()
+			st := []string{"hold", "released", "quarantine"}[rng.IntN(3)]
+			o.cmd = lotledger.StatusChange{SKU: l.SKU, Lot: l.Lot, Status: st, Reason: "qa"}
+		}
+		res, err := apply(storeRecorder{s}, o, ids)
+		if err != nil {
+			if lotledger.ErrorCode(err) == lotledger.EINTERNAL {
+				t.Fatalf("command %d (%T): %v", len(accepted), o.cmd, err)
+			}
+			continue
+		}
+		idx := len(accepted)
+		accepted = append(accepted, o)
+		ids[idx] = res.ID
+		if _, ok := o.cmd.(lotledger.Transfer); ok && res.To != res.Moves[len(res.Moves)-1].Location {
+			transfers = append(transfers, idx)
+		}
+		for _, nl := range res.Lots {
+			lots = append(lots, lotledger.LotRef{SKU: nl.SKU, Lot: nl.Lot})
+		}
+	}
+	return accepted
+}
+
+// testRebuildProperty runs a few thousand random commands, then rebuilds the
+// projections from the ledger and requires them to be identical to the live
+// ones.
 func testRebuildProperty(t *testing.T, open Opener) {
 	n := 2500
 	if testing.Short() {
 		n = 400
 	}
 	w := newWorld(t, open)
-	rng := rand.New(rand.NewPCG(7, 11))
-	locs := []string{"PLANT-RAW", "PLANT-FG", "DC1"}
-	var lots []lotledger.LotRef
-	pick := func() lotledger.LotRef { return lots[rng.IntN(len(lots))] }
-	accepted := 0
-	for i := 0; i < n; i++ {
-		var res *lotledger.Result
-		var err error
-		loc := locs[rng.IntN(len(locs))]
-		qty := lotledger.Amount(fmt.Sprint(1 + rng.IntN(40)))
-		switch k := rng.IntN(10); {
-		case k < 3 || len(lots) == 0:
-			sku := []string{"PEANUT", "SALT", "PB16"}[rng.IntN(3)]
-			exp := fmt.Sprintf("2026-%02d-%02d", 3+rng.IntN(9), 1+rng.IntN(28))
-			res, err = w.s.Receive(ctx, lotledger.Receipt{Supplier: "FARM", Location: loc, Lines: []lotledger.ReceiptLine{{SKU: sku, Quantity: qty + "00", Expires: exp}}})
-		case k < 5:
-			l := pick()
-			res, err = w.s.Ship(ctx, lotledger.Shipment{From: loc, Customer: "STORE1", Lines: []lotledger.Line{{SKU: l.SKU, Quantity: qty}}})
-		case k < 6:
-			res, err = w.s.Transfer(ctx, lotledger.Transfer{From: loc, To: locs[rng.IntN(len(locs))], Lines: []lotledger.Line{{SKU: pick().SKU, Quantity: qty}}})
-			if err == nil && rng.IntN(2) == 0 {
-				_, _ = w.s.ArriveTransfer(ctx, lotledger.Arrival{Transfer: res.ID})
-			}
-		case k < 8:
-			res, err = w.s.Produce(ctx, lotledger.Production{Location: loc,
-				Inputs:  []lotledger.Line{{SKU: "PEANUT", Quantity: qty}, {SKU: "SALT", Quantity: "1"}},
-				Outputs: []lotledger.OutputLine{{SKU: "PB16", Quantity: qty + "0"}}})
-		case k < 9:
-			l := pick()
-			res, err = w.s.Adjust(ctx, lotledger.Adjustment{Location: loc, Reason: "count", Lines: []lotledger.Line{{SKU: l.SKU, Lot: l.Lot, Quantity: "-" + qty}}})
-		default:
-			l := pick()
-			st := []string{"hold", "released", "quarantine"}[rng.IntN(3)]
-			res, err = w.s.ChangeLotStatus(ctx, lotledger.StatusChange{SKU: l.SKU, Lot: l.Lot, Status: st, Reason: "qa"})
-		}
-		if err != nil {
-			if lotledger.ErrorCode(err) == lotledger.EINTERNAL {
-				t.Fatalf("command %d: %v", i, err)
-			}
-			continue
-		}
-		accepted++
-		for _, nl := range res.Lots {
-			lots = append(lots, lotledger.LotRef{SKU: nl.SKU, Lot: nl.Lot})
-		}
-	}
+	accepted := randomHistory(t, w.s, n, 7)
 	live := Snapshot(t, w.s.DB())
 	if err := w.s.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if rebuilt := Snapshot(t, w.s.DB()); rebuilt != live {
-		t.Fatalf("rebuild differs from live projections after %d events", accepted)
+		t.Fatalf("rebuild differs from live projections after %d events", len(accepted))
 	}
 	if rep := must(w.s.Verify(ctx))(t); !rep.OK {
 		t.Fatalf("verify after rebuild: %+v", rep)
 	}
-	t.Logf("%d of %d random commands accepted; rebuild identical", accepted, n)
+	t.Logf("%d of %d random commands accepted; rebuild identical", len(accepted), n)
+}
+
+// testBatchEquivalence replays a random history in batches of random sizes
+// on a second store and requires the same projections as one command per
+// transaction: batching changes how rows are written, never what.
+func testBatchEquivalence(t *testing.T, open Opener) {
+	n := 1500
+	if testing.Short() {
+		n = 300
+	}
+	single := newWorld(t, open)
+	history := randomHistory(t, single.s, n, 3)
+	batched := newWorld(t, open)
+	rng := rand.New(rand.NewPCG(5, 5))
+	ids := map[int]string{}
+	for start := 0; start < len(history); {
+		end := min(len(history), start+1+rng.IntN(200))
+		err := batched.s.Batch(ctx, func(b *store.Batch) error {
+			for i := start; i < end; i++ {
+				res, err := apply(b, history[i], ids)
+				if err != nil {
+					return fmt.Errorf("command %d (%T): %w", i, history[i].cmd, err)
+				}
+				ids[i] = res.ID
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start = end
+	}
+	want, got := SnapshotWithoutIDs(t, single.s.DB()), SnapshotWithoutIDs(t, batched.s.DB())
+	if got != want {
+		t.Fatalf("batched projections differ from single-command ones after %d events", len(history))
+	}
+	t.Logf("%d events in batches: projections identical", len(history))
 }
 
 // testTruncation: removing the last events is found through the ledger head.
