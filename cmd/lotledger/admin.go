@@ -32,7 +32,7 @@ var verifyCommand = &command{
 			return err
 		}
 		if !rep.OK {
-			return fmt.Errorf("ledger broken at event %d of %d: %s", rep.BrokenSeq, rep.Events, rep.Problem)
+			return fmt.Errorf("ledger broken at event %d: %s", rep.BrokenSeq, rep.Problem)
 		}
 		fmt.Fprintf(m.Stdout, "ledger intact: %d events, every hash verified\n", rep.Events)
 		return nil
