@@ -1,10 +1,20 @@
-// Package epcis turns lotledger events into GS1 EPCIS 2.0 JSON-LD events and
-// wraps them in EPCIS documents.
+// Package epcis speaks GS1 EPCIS 2.0 JSON-LD both ways: it turns lotledger
+// events into EPCIS events and documents (EncodeEvent, Document), and it
+// reads what partners send (Validate, DecodeDocument, Normalize, EventHash).
 //
-// Every event the ledger records is encoded here and the bytes are kept as the
-// event's EPCIS record, so the encoder is on the capture hot path: it writes
-// JSON by appending to one pre-sized buffer, in a fixed key order, and the
-// same event always gives the same bytes (the record is hash-chained).
+// Reading: Validate checks a document against the official EPCIS 2.0 JSON
+// Schema, embedded with the JSON-LD context (schema/, see schema/NOTICE), and
+// lists every problem with its JSON pointer. DecodeDocument gives the header
+// and the events, each raw and typed, quantities as exact decimal strings and
+// CBV values as bare terms whichever way they were spelt. Normalize maps the
+// spellings of one event to one form for comparison, and EventHash computes
+// the CBV 2.0 event hash ID (ni:///sha-256;...?ver=CBV2.0).
+//
+// Writing: every event the ledger records is encoded here and the bytes are
+// kept as the event's EPCIS record, so the encoder is on the capture hot
+// path: it writes JSON by appending to one pre-sized buffer, in a fixed key
+// order, and the same event always gives the same bytes (the record is
+// hash-chained).
 //
 // Lots are named by their GS1 Digital Link (GTIN + lot) when the item has a
 // GTIN, locations and parties by their GLN's Digital Link when they have one;

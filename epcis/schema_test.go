@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -17,13 +16,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// The official GS1 EPCIS 2.0 JSON Schema lives in the shared test data beside
-// the repository (../shared/testdata/epcis from the repository root); it is
-// not copied into the repository (see its PROVENANCE.md for why).
-const (
-	singleSchemaID  = "https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json"
-	modularSchemaID = "https://gs1.github.io/EPCIS/JSON-Schema/EPCIS-JSON-Schema.json"
-)
+// The single-file EPCIS 2.0 JSON Schema is embedded in the package (see
+// schema/NOTICE); the modular schemas it is generated from, and GS1's
+// examples, live in the shared test data beside the repository
+// (../shared/testdata/epcis from the repository root) and are not copied.
+const modularSchemaID = "https://gs1.github.io/EPCIS/JSON-Schema/EPCIS-JSON-Schema.json"
 
 // epcisTestData returns the shared EPCIS test-data folder, or skips the test
 // when it is not there.
@@ -50,9 +47,13 @@ func epcisTestData(t *testing.T) string {
 	return data
 }
 
-// schemas holds the compiled official schemas: the single-file one and the
-// modular one it is generated from.
-type schemas struct{ single, modular *jsonschema.Schema }
+// schemas holds the compiled official schemas: the single-file one, as the
+// package embeds it (the run-time validator), and the modular one it is
+// generated from, read from the shared test data.
+type schemas struct {
+	single  *Validator
+	modular *jsonschema.Schema
+}
 
 var (
 	schemaOnce sync.Once
@@ -77,7 +78,7 @@ func compileSchemas(data string) (schemas, error) {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	c.UseRegexpEngine(lookaheadRegexp)
-	files := []string{filepath.Join(data, "EPCIS-JSON-Schema.json")}
+	var files []string
 	err := filepath.WalkDir(filepath.Join(data, "JSON-Schema"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -99,56 +100,12 @@ func compileSchemas(data string) (schemas, error) {
 		}
 	}
 	var s schemas
-	if s.single, err = c.Compile(singleSchemaID); err != nil {
+	if s.single, err = NewValidator(); err != nil {
 		return schemas{}, err
 	}
 	s.modular, err = c.Compile(modularSchemaID)
 	return s, err
 }
-
-// lookaheadRegexp compiles the schema's patterns. Two of them are ECMA-262
-// negative lookaheads, "^(?!(urn:epcglobal:cbv|...))": a string must not
-// start with a CBV URN. Go's RE2 has no lookahead, so exactly that form is
-// compiled as the negation of "^(?:...)"; any other pattern goes to RE2.
-func lookaheadRegexp(pattern string) (jsonschema.Regexp, error) {
-	inner, ok := strings.CutPrefix(pattern, "^(?!")
-	if !ok || !strings.HasSuffix(inner, ")") || !closesAtEnd(inner) {
-		return regexp.Compile(pattern)
-	}
-	re, err := regexp.Compile("^(?:" + inner[:len(inner)-1] + ")")
-	if err != nil {
-		return nil, err
-	}
-	return notMatching{re, pattern}, nil
-}
-
-// closesAtEnd reports whether the first unbalanced ")" in s is its last byte.
-func closesAtEnd(s string) bool {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				return i == len(s)-1
-			}
-			depth--
-		}
-	}
-	return false
-}
-
-// notMatching matches the strings that re does not.
-type notMatching struct {
-	re      *regexp.Regexp
-	pattern string
-}
-
-func (n notMatching) MatchString(s string) bool { return !n.re.MatchString(s) }
-func (n notMatching) String() string            { return n.pattern }
 
 func addResource(c *jsonschema.Compiler, file string) error {
 	doc, err := readJSON(file)
@@ -173,11 +130,11 @@ func readJSON(file string) (any, error) {
 
 // validate checks doc against both forms of the official schema.
 func (s schemas) validate(doc []byte) error {
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
+	if err := s.single.Validate(doc); err != nil {
 		return err
 	}
-	if err := s.single.Validate(v); err != nil {
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
 		return err
 	}
 	return s.modular.Validate(v)
