@@ -67,14 +67,15 @@ func (s *Store) Rebuild(ctx context.Context) error {
 				return fmt.Errorf("rebuild: clear %s: %w", t, err)
 			}
 		}
-		rows, err := w.tx.QueryContext(ctx, `SELECT detail FROM events ORDER BY seq`)
+		rows, err := w.tx.QueryContext(ctx, `SELECT detail, epcis FROM events ORDER BY seq`)
 		if err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}
 		var events []*lotledger.Event
+		var docs [][]byte
 		for rows.Next() {
-			var detail string
-			if err := rows.Scan(&detail); err != nil {
+			var detail, doc string
+			if err := rows.Scan(&detail, &doc); err != nil {
 				rows.Close()
 				return fmt.Errorf("rebuild: %w", err)
 			}
@@ -83,11 +84,14 @@ func (s *Store) Rebuild(ctx context.Context) error {
 				rows.Close()
 				return fmt.Errorf("rebuild: event %s: %w", detail[:min(len(detail), 40)], err)
 			}
-			events = append(events, ev)
+			events, docs = append(events, ev), append(docs, []byte(doc))
 		}
 		rows.Close()
-		for _, ev := range events {
+		for i, ev := range events {
 			if err := w.project(ev); err != nil {
+				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
+			}
+			if err := w.indexEPCIS(ev.Seq, ev.ID, docs[i]); err != nil {
 				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
 			}
 		}

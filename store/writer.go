@@ -172,7 +172,7 @@ func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Ev
 	if err := resolve(ev); err != nil {
 		return nil, err
 	}
-	if err := w.append(ev, reqHash); err != nil {
+	if err := w.append(ev, reqHash, nil); err != nil {
 		return nil, err
 	}
 	return &lotledger.Result{Event: *ev}, nil
@@ -219,15 +219,22 @@ func (w *writer) eventTime(ev *lotledger.Event, s string) error {
 	return nil
 }
 
-// append gives ev the next sequence number and an id, encodes it as EPCIS,
-// chains it to the previous event, stores it and updates the projections.
-func (w *writer) append(ev *lotledger.Event, reqHash string) error {
+// append gives ev the next sequence number and an id, encodes it as EPCIS
+// (or keeps raw, the EPCIS event a partner sent, whose eventID ev.ID already
+// holds), chains it to the previous event, stores it and updates the
+// projections and the EPCIS query index.
+func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte) error {
 	ev.Seq = w.seq + 1
-	ev.ID = newEventID()
+	if ev.ID == "" {
+		ev.ID = newEventID()
+	}
 	ev.Hash = ""
-	doc, err := epcis.EncodeEvent(ev, directory{w.s})
-	if err != nil {
-		return fmt.Errorf("encode EPCIS event: %w", err)
+	doc := raw
+	if doc == nil {
+		var err error
+		if doc, err = epcis.EncodeEvent(ev, directory{w.s}); err != nil {
+			return fmt.Errorf("encode EPCIS event: %w", err)
+		}
 	}
 	detail, err := json.Marshal(ev)
 	if err != nil {
@@ -241,6 +248,9 @@ func (w *writer) append(ev *lotledger.Event, reqHash string) error {
 	}
 	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
 	if err := w.project(ev); err != nil {
+		return err
+	}
+	if err := w.indexEPCIS(ev.Seq, ev.ID, doc); err != nil {
 		return err
 	}
 	w.seq, w.hash, ev.Hash = ev.Seq, row.hash, row.hash
