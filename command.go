@@ -10,9 +10,10 @@ package lotledger
 // out) and quantity in a shipment, transfer, production input, adjustment,
 // disposal or return.
 type Line struct {
-	SKU      string `json:"sku"`
+	SKU      string `json:"sku,omitempty"`
 	Lot      string `json:"lot,omitempty"`
-	Quantity Amount `json:"quantity"`
+	Quantity Amount `json:"quantity,omitempty"`
+	Scan     string `json:"scan,omitempty"` // a GS1 barcode that fills SKU, lot and quantity
 }
 
 // Receipt records goods arriving from a supplier at a location.
@@ -29,12 +30,13 @@ type Receipt struct {
 // ReceiptLine is one lot received. Without Lot, a code is assigned from the
 // item's template; SupplierLot is the supplier's own code, kept as an alias.
 type ReceiptLine struct {
-	SKU         string `json:"sku"`
+	SKU         string `json:"sku,omitempty"`
 	Lot         string `json:"lot,omitempty"`
 	SupplierLot string `json:"supplier_lot,omitempty"`
-	Quantity    Amount `json:"quantity"`
+	Quantity    Amount `json:"quantity,omitempty"`
 	Expires     string `json:"expires,omitempty"`
 	Produced    string `json:"produced,omitempty"`
+	Scan        string `json:"scan,omitempty"` // a GS1 barcode that fills SKU, lot, quantity and expiry
 }
 
 // Shipment records goods leaving a location for a customer.

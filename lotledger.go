@@ -41,6 +41,10 @@ type Ledger interface {
 	Lot(ctx context.Context, sku, code string) (*LotDetail, error)
 	Events(ctx context.Context, f EventFilter) (*Page[Event], error)
 
+	// Scan explains what a scanned GS1 barcode (element string in any form a
+	// scanner sends, or a Digital Link URI) refers to.
+	Scan(ctx context.Context, data string) (*ScanResult, error)
+
 	// Verify recomputes the hash chain and names the first altered event.
 	Verify(ctx context.Context) (*VerifyReport, error)
 }

@@ -152,6 +152,10 @@ func (w *writer) takeLines(ev *lotledger.Event, prefix string, lines []lotledger
 		return err
 	}
 	for i, ln := range lines {
+		ln, err := w.scanLine(prefix, i, ln)
+		if err != nil {
+			return err
+		}
 		it, err := w.itemFor(lotledger.FieldPath(prefix, i, "sku"), ln.SKU)
 		if err != nil {
 			return err

@@ -94,6 +94,10 @@ func (w *writer) lotLines(ev *lotledger.Event, lines []lotledger.Line, fn func(i
 		return err
 	}
 	for i, ln := range lines {
+		ln, err := w.scanLine("lines", i, ln)
+		if err != nil {
+			return err
+		}
 		it, err := w.itemFor(lotledger.FieldPath("lines", i, "sku"), ln.SKU)
 		if err != nil {
 			return err

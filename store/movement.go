@@ -34,6 +34,10 @@ func (w *writer) receive(r lotledger.Receipt) (*lotledger.Result, error) {
 
 func (w *writer) receiveLine(ev *lotledger.Event, i int, ln lotledger.ReceiptLine, sup *partyRow, loc *locRow) error {
 	f := func(name string) string { return lotledger.FieldPath("lines", i, name) }
+	ln, err := w.scanReceiptLine(i, ln)
+	if err != nil {
+		return err
+	}
 	it, err := w.itemFor(f("sku"), ln.SKU)
 	if err != nil {
 		return err

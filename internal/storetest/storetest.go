@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Corrections", func(t *testing.T) { testCorrections(t, open) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, open) })
 	t.Run("Reading", func(t *testing.T) { testReading(t, open) })
+	t.Run("Scan", func(t *testing.T) { testScan(t, open) })
 	t.Run("Batch", func(t *testing.T) { testBatch(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, open) })
