@@ -9,7 +9,7 @@ type ScanResult struct {
 	Elements []ScanElement `json:"elements"`
 	GTIN     string        `json:"gtin,omitempty"`
 	Lot      string        `json:"lot,omitempty"`
-	Expires  Date          `json:"expires,omitempty"`  // AI 17, else AI 15 (best before)
+	Expires  Date          `json:"expires,omitempty"` // AI 17, else AI 15 (best before)
 	Quantity Quantity      `json:"quantity,omitzero"` // AI 30/37, or 310n for items in kilograms
 	Item     *Item         `json:"item,omitempty"`
 	LotInfo  *Lot          `json:"lot_info,omitempty"`
