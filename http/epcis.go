@@ -1,0 +1,180 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// The EPCIS 2.0 query interface (REST binding): GET /epcis/events and
+// GET /epcis/events/{eventID} answer EPCISQueryDocuments over the same
+// ledger the native API writes. The events are sent as the ledger stores
+// them, byte for byte.
+
+// EPCIS answers EPCIS 2.0 queries; the store implements it. It is separate
+// from lotledger.Ledger so that a server without it still serves the native
+// API (the EPCIS routes then answer 501).
+type EPCIS interface {
+	QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotledger.EPCISResult, error)
+	EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error)
+}
+
+// The versions of the standards the answers follow, sent on every EPCIS
+// answer as the REST binding asks.
+const (
+	epcisVersion = "2.0.0"
+	cbvVersion   = "2.0.0"
+)
+
+// handleEPCISEvents answers GET /epcis/events: one page of matching events,
+// with a Link header to the next page.
+func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
+	s.epcisHeaders(w)
+	if s.epcis == nil {
+		s.epcisNotImplemented(w, r)
+		return
+	}
+	q, err := epcisQuery(r.URL.Query())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.epcis.QueryEPCIS(r.Context(), q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if res.NextPageToken != "" {
+		w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
+		w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
+	}
+	s.writeQueryDocument(w, r, res.Events, res.Time)
+}
+
+// handleEPCISEvent answers GET /epcis/events/{eventID}: the one event, in a
+// query document as the REST binding specifies. eventID comes URL-encoded
+// (an eventID is a URI); it may also be the event's CBV 2.0 hash.
+func (s *Server) handleEPCISEvent(w http.ResponseWriter, r *http.Request) {
+	s.epcisHeaders(w)
+	if s.epcis == nil {
+		s.epcisNotImplemented(w, r)
+		return
+	}
+	ev, err := s.epcis.EPCISEvent(r.Context(), r.PathValue("eventID"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeQueryDocument(w, r, []json.RawMessage{ev}, time.Now())
+}
+
+func (s *Server) epcisHeaders(w http.ResponseWriter) {
+	w.Header().Set("GS1-EPCIS-Version", epcisVersion)
+	w.Header().Set("GS1-CBV-Version", cbvVersion)
+}
+
+// epcisQuery reads the REST binding's query string: perPage and
+// nextPageToken for paging, every other parameter an EPCIS query parameter
+// whose values are "|"-separated (OpenAPI pipeDelimited), or repeated.
+func epcisQuery(v url.Values) (lotledger.EPCISQuery, error) {
+	q := lotledger.EPCISQuery{Params: map[string][]string{}, NextPageToken: v.Get("nextPageToken")}
+	if s := v.Get("perPage"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return q, lotledger.Errorf(lotledger.EINVALID, "perPage", "perPage must be a positive integer, not %q", s)
+		}
+		q.PerPage = n
+	}
+	for name, values := range v {
+		if name == "perPage" || name == "nextPageToken" {
+			continue
+		}
+		for _, val := range values {
+			q.Params[name] = append(q.Params[name], splitPipes(name, val)...)
+		}
+	}
+	return q, nil
+}
+
+// splitPipes splits one value on "|". In a time, a space can only be a "+"
+// of the zone offset that was not percent-encoded, so it is put back.
+func splitPipes(name, val string) []string {
+	if strings.HasSuffix(name, "Time") {
+		val = strings.ReplaceAll(val, " ", "+")
+	}
+	return strings.Split(val, "|")
+}
+
+// nextPageURL is the request's own URL with the next token. It is relative
+// (RFC 8288 allows a URI reference): behind a proxy, the server cannot know
+// the scheme and host the client used.
+func nextPageURL(r *http.Request, token string) string {
+	q := r.URL.Query()
+	q.Set("nextPageToken", token)
+	return r.URL.Path + "?" + q.Encode()
+}
+
+// queryDocument is the envelope of an EPCIS 2.0 query answer.
+type queryDocument struct {
+	Context       []any     `json:"@context"`
+	Type          string    `json:"type"`
+	SchemaVersion string    `json:"schemaVersion"`
+	CreationDate  time.Time `json:"creationDate"`
+	EPCISBody     struct {
+		QueryResults struct {
+			QueryName   string `json:"queryName"`
+			ResultsBody struct {
+				EventList []json.RawMessage `json:"eventList"`
+			} `json:"resultsBody"`
+		} `json:"queryResults"`
+	} `json:"epcisBody"`
+}
+
+// writeQueryDocument answers with events wrapped in an EPCISQueryDocument.
+// The events are copied as stored: HTML escaping is off, so that a "&" in
+// a URI stays as it is.
+func (s *Server) writeQueryDocument(w http.ResponseWriter, r *http.Request, events []json.RawMessage, created time.Time) {
+	doc := queryDocument{
+		Context:       []any{epcis.ContextURL, map[string]string{"lotledger": epcis.Namespace}},
+		Type:          "EPCISQueryDocument",
+		SchemaVersion: "2.0",
+		CreationDate:  created.UTC().Truncate(time.Millisecond),
+	}
+	doc.EPCISBody.QueryResults.QueryName = "SimpleEventQuery"
+	doc.EPCISBody.QueryResults.ResultsBody.EventList = events
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.log.DebugContext(r.Context(), "write response", "err", err)
+	}
+}
+
+// epcisNotImplemented answers 501 when the server has no EPCIS service.
+// 501 is not a domain error code, so the problem is written here rather
+// than through problemStatus.
+func (s *Server) epcisNotImplemented(w http.ResponseWriter, r *http.Request) {
+	const code = "not_implemented"
+	if info := infoFrom(r.Context()); info != nil {
+		info.code = code
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusNotImplemented)
+	_ = json.NewEncoder(w).Encode(Problem{
+		Type: problemTypePrefix + code, Title: "Not implemented", Status: http.StatusNotImplemented,
+		Detail: "this server has no EPCIS query service", Code: code, Instance: r.URL.Path,
+	})
+}

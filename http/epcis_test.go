@@ -1,0 +1,213 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"lotledger/epcis"
+	lhttp "lotledger/http"
+	"lotledger/store"
+)
+
+var _ lhttp.EPCIS = (*store.Store)(nil)
+
+// MustEPCISServer starts the API with the EPCIS query service over a fresh
+// SQLite store.
+func MustEPCISServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"),
+		store.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	srv := lhttp.NewServer(st, lhttp.Options{EPCIS: st, Capture: st, CaptureOptions: epcis.CaptureOptions{CreateLots: true}, Logger: slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// queryDoc is an EPCISQueryDocument as a client reads it.
+type queryDoc struct {
+	Context       []any  `json:"@context"`
+	Type          string `json:"type"`
+	SchemaVersion string `json:"schemaVersion"`
+	CreationDate  string `json:"creationDate"`
+	EPCISBody     struct {
+		QueryResults struct {
+			QueryName   string `json:"queryName"`
+			ResultsBody struct {
+				EventList []struct {
+					Type    string `json:"type"`
+					EventID string `json:"eventID"`
+					BizStep string `json:"bizStep"`
+				} `json:"eventList"`
+			} `json:"resultsBody"`
+		} `json:"queryResults"`
+	} `json:"epcisBody"`
+}
+
+func (d queryDoc) eventIDs() []string {
+	var ids []string
+	for _, ev := range d.EPCISBody.QueryResults.ResultsBody.EventList {
+		ids = append(ids, ev.EventID)
+	}
+	return ids
+}
+
+// receiveLots records one receipt per lot code.
+func receiveLots(t *testing.T, ts *httptest.Server, lots ...string) {
+	t.Helper()
+	for _, lot := range lots {
+		do(t, ts, "POST", "/api/v1/receipts", `{"supplier":"SUP1","location":"WH2","lines":[{"sku":"PB-JAR","lot":"`+lot+`","quantity":"5"}]}`).want(t, 201, nil)
+	}
+}
+
+func TestEPCISEvents_AnswersValidQueryDocument(t *testing.T) {
+	ts := MustEPCISServer(t)
+	res := seed(t, ts)
+	got := do(t, ts, "GET", "/epcis/events", "")
+	var doc queryDoc
+	got.want(t, 200, &doc)
+	for h, want := range map[string]string{"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0", "Content-Type": "application/json"} {
+		if v := got.header.Get(h); v != want {
+			t.Errorf("%s = %q, want %q", h, v, want)
+		}
+	}
+	if doc.Type != "EPCISQueryDocument" || doc.SchemaVersion != "2.0" || doc.CreationDate == "" ||
+		len(doc.Context) == 0 || doc.Context[0] != epcis.ContextURL || doc.EPCISBody.QueryResults.QueryName != "SimpleEventQuery" {
+		t.Errorf("envelope = %+v", doc)
+	}
+	if ids := doc.eventIDs(); len(ids) != 1 || ids[0] != res.ID {
+		t.Errorf("events %v, want [%s]", ids, res.ID)
+	}
+	if err := epcis.Validate(got.body); err != nil {
+		t.Errorf("the query document does not validate against the EPCIS schema: %v", err)
+	}
+	if got.header.Get("Link") != "" {
+		t.Errorf("one page only, but Link = %q", got.header.Get("Link"))
+	}
+}
+
+var linkRE = regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
+
+func TestEPCISEvents_PagesFollowLinkHeader(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	receiveLots(t, ts, "L2", "L3", "L4")
+	var ids []string
+	path := "/epcis/events?perPage=2&EQ_bizStep=receiving"
+	for pages := 1; ; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var doc queryDoc
+		got.want(t, 200, &doc)
+		ids = append(ids, doc.eventIDs()...)
+		link := got.header.Get("Link")
+		if link == "" {
+			if pages != 2 {
+				t.Fatalf("%d pages, want 2", pages)
+			}
+			break
+		}
+		m := linkRE.FindStringSubmatch(link)
+		if m == nil {
+			t.Fatalf("Link = %q", link)
+		}
+		if _, err := time.Parse(time.RFC3339, got.header.Get("GS1-Next-Page-Token-Expires")); err != nil {
+			t.Errorf("GS1-Next-Page-Token-Expires: %v", err)
+		}
+		u, err := url.Parse(m[1])
+		if err != nil || u.Query().Get("EQ_bizStep") != "receiving" || u.Query().Get("perPage") != "2" {
+			t.Fatalf("next page %q loses the query (%v)", m[1], err)
+		}
+		path = m[1]
+	}
+	if len(ids) != 4 {
+		t.Errorf("pages hold %d events, want 4: %v", len(ids), ids)
+	}
+}
+
+func TestEPCISEvents_PipeSeparatedListsAndUnencodedOffset(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	var doc queryDoc
+	do(t, ts, "GET", "/epcis/events?eventType=AggregationEvent|ObjectEvent&GE_eventTime=2025-06-02T11:00:00+02:00", "").want(t, 200, &doc)
+	if n := len(doc.eventIDs()); n != 1 {
+		t.Errorf("got %d events, want 1", n)
+	}
+	do(t, ts, "GET", "/epcis/events?EQ_bizStep=shipping|holding", "").want(t, 200, &doc)
+	if n := len(doc.eventIDs()); n != 0 {
+		t.Errorf("got %d events, want 0", n)
+	}
+}
+
+func TestEPCISEvents_BadParameterIs400NamingIt(t *testing.T) {
+	ts := MustEPCISServer(t)
+	for query, field := range map[string]string{
+		"EQ_action=MOVE":             "EQ_action",
+		"perPage=many":               "perPage",
+		"perPage=0":                  "perPage",
+		"nextPageToken=forged":       "nextPageToken",
+		"GE_eventTime=yesterday":     "GE_eventTime",
+		"EQ_colour=red":              "EQ_colour",
+		"MATCH_epc=urn:epc:idpat:x*": "MATCH_epc",
+	} {
+		got := do(t, ts, "GET", "/epcis/events?"+query, "")
+		got.wantProblem(t, 400, "invalid", field)
+		if got.header.Get("GS1-EPCIS-Version") != "2.0.0" {
+			t.Errorf("%s: no GS1-EPCIS-Version on the error", query)
+		}
+	}
+}
+
+func TestEPCISEvent_ByURLEncodedIDOrHash(t *testing.T) {
+	ts := MustEPCISServer(t)
+	res := seed(t, ts)
+	got := do(t, ts, "GET", "/epcis/events/"+url.PathEscape(res.ID), "")
+	var doc queryDoc
+	got.want(t, 200, &doc)
+	if ids := doc.eventIDs(); len(ids) != 1 || ids[0] != res.ID {
+		t.Fatalf("events %v, want [%s]", ids, res.ID)
+	}
+	var raw struct {
+		EPCISBody struct {
+			QueryResults struct {
+				ResultsBody struct {
+					EventList []json.RawMessage `json:"eventList"`
+				} `json:"resultsBody"`
+			} `json:"queryResults"`
+		} `json:"epcisBody"`
+	}
+	got.want(t, 200, &raw)
+	hash, err := epcis.EventHash(raw.EPCISBody.QueryResults.ResultsBody.EventList[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byHash queryDoc
+	do(t, ts, "GET", "/epcis/events/"+url.PathEscape(hash), "").want(t, 200, &byHash)
+	if ids := byHash.eventIDs(); len(ids) != 1 || ids[0] != res.ID {
+		t.Errorf("by hash %s: events %v, want [%s]", hash, ids, res.ID)
+	}
+}
+
+func TestEPCISEvent_UnknownIs404(t *testing.T) {
+	ts := MustEPCISServer(t)
+	do(t, ts, "GET", "/epcis/events/"+url.PathEscape("urn:uuid:00000000-0000-4000-8000-000000000000"), "").wantProblem(t, 404, "not_found", "eventID")
+}
+
+func TestEPCIS_WithoutServiceIs501(t *testing.T) {
+	ts := MustServer(t)
+	for _, path := range []string{"/epcis/events", "/epcis/events/urn:uuid:x"} {
+		got := do(t, ts, "GET", path, "")
+		if got.status != 501 || got.header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: %d %s", path, got.status, got.body)
+		}
+	}
+}

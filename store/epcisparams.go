@@ -1,0 +1,197 @@
+package store
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// epcisFilter turns EPCIS query parameters into a WHERE clause over
+// epcis_events x joined to events e. Values are put in the index's spelling
+// first (canonical identifiers, bare CBV terms, UTC text), so that any
+// spelling the standard allows finds the same events.
+type epcisFilter struct {
+	filter
+	postgres bool
+	// byHash is set when an EQ_eventID value is an event hash, which the
+	// index fills in on demand (epcishash.go).
+	byHash bool
+}
+
+// matchRoles lists, for each MATCH_ parameter, the index roles it searches
+// (EPCIS 2.0, section 8.2.7.1).
+var matchRoles = map[string][]string{
+	"MATCH_epc":            {"epc", "childEPC"},
+	"MATCH_parentID":       {"parentID"},
+	"MATCH_inputEPC":       {"inputEPC"},
+	"MATCH_outputEPC":      {"outputEPC"},
+	"MATCH_anyEPC":         {"epc", "childEPC", "inputEPC", "outputEPC", "parentID"},
+	"MATCH_epcClass":       {"epcClass", "childEPCClass"},
+	"MATCH_inputEPCClass":  {"inputEPCClass"},
+	"MATCH_outputEPCClass": {"outputEPCClass"},
+	"MATCH_anyEPCClass":    {"epcClass", "childEPCClass", "inputEPCClass", "outputEPCClass"},
+}
+
+// typedRefPrefixes are the parameter families whose name ends in a CBV type,
+// with the term function for that vocabulary.
+var typedRefPrefixes = []struct {
+	param, role string
+	term        func(string) string
+}{
+	{"EQ_bizTransaction_", "bizTransaction_", epcis.BizTransactionTypeTerm},
+	{"EQ_source_", "source_", epcis.SourceDestTypeTerm},
+	{"EQ_destination_", "destination_", epcis.SourceDestTypeTerm},
+}
+
+// compile adds every parameter, in name order so the SQL is stable.
+func (f *epcisFilter) compile(params map[string][]string) error {
+	names := make([]string, 0, len(params))
+	for name := range params {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		values := params[name]
+		if len(values) == 0 || (len(values) == 1 && values[0] == "" && name != "EXISTS_errorDeclaration") {
+			return lotledger.Errorf(lotledger.EINVALID, name, "%s needs a value", name)
+		}
+		if err := f.param(name, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// param adds one parameter.
+func (f *epcisFilter) param(name string, values []string) error {
+	switch name {
+	case "eventType":
+		f.in("x.event_type", mapValues(values, epcis.EventTypeName))
+	case "GE_eventTime", "LT_eventTime":
+		return f.eventTime(name, values)
+	case "GE_recordTime", "LT_recordTime":
+		return f.recordTime(name, values)
+	case "EQ_action":
+		return f.action(values)
+	case "EQ_bizStep":
+		f.in("x.biz_step", mapValues(values, epcis.BizStepTerm))
+	case "EQ_disposition":
+		f.in("x.disposition", mapValues(values, epcis.DispositionTerm))
+	case "EQ_readPoint":
+		f.in("x.read_point", mapValues(values, epcis.CanonicalID))
+	case "EQ_bizLocation":
+		f.in("x.biz_location", mapValues(values, epcis.CanonicalID))
+	case "EQ_eventID":
+		f.eventIDs(values)
+	case "EQ_transformationID":
+		f.refs([]string{"transformationID"}, mapValues(values, epcis.CanonicalID), nil)
+	case "EXISTS_errorDeclaration":
+		f.add("x.error_declared = 1")
+	default:
+		return f.familyParam(name, values)
+	}
+	return nil
+}
+
+// familyParam adds a MATCH_ parameter or one whose name carries a type.
+func (f *epcisFilter) familyParam(name string, values []string) error {
+	if roles, ok := matchRoles[name]; ok {
+		return f.match(name, roles, values)
+	}
+	for _, p := range typedRefPrefixes {
+		if typ, ok := strings.CutPrefix(name, p.param); ok && typ != "" {
+			f.refs([]string{p.role + p.term(typ)}, mapValues(values, epcis.CanonicalID), nil)
+			return nil
+		}
+	}
+	return lotledger.Errorf(lotledger.EINVALID, name, "%s is not a query parameter this repository supports", name)
+}
+
+// in adds "col IN (values)".
+func (f *epcisFilter) in(col string, values []string) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	f.add(col+" IN ("+placeholders(len(values))+")", args...)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func mapValues(values []string, fn func(string) string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fn(strings.TrimSpace(v))
+	}
+	return out
+}
+
+// oneTime reads the single time value of a GE_ or LT_ parameter.
+func oneTime(name string, values []string) (time.Time, error) {
+	if len(values) != 1 {
+		return time.Time{}, lotledger.Errorf(lotledger.EINVALID, name, "%s takes one time, not %d", name, len(values))
+	}
+	return lotledger.ParseTime(name, strings.TrimSpace(values[0]))
+}
+
+func (f *epcisFilter) eventTime(name string, values []string) error {
+	t, err := oneTime(name, values)
+	if err != nil {
+		return err
+	}
+	f.add("x.event_time "+comparison(name)+" ?", formatEPCISTime(t))
+	return nil
+}
+
+// recordTime filters on the time the ledger recorded the event (the
+// repository's record time, which EPCIS says the repository sets). The
+// ledger keeps microseconds: a stored time s is before t exactly when it is
+// before t rounded up to the microsecond, for both GE_ and LT_.
+func (f *epcisFilter) recordTime(name string, values []string) error {
+	t, err := oneTime(name, values)
+	if err != nil {
+		return err
+	}
+	if r := t.Truncate(timeResolution); !r.Equal(t) {
+		t = r.Add(timeResolution)
+	}
+	f.add("e.recorded_at "+comparison(name)+" ?", formatTime(t))
+	return nil
+}
+
+func comparison(name string) string {
+	if strings.HasPrefix(name, "GE_") {
+		return ">="
+	}
+	return "<"
+}
+
+func (f *epcisFilter) action(values []string) error {
+	for _, v := range values {
+		if v != "ADD" && v != "OBSERVE" && v != "DELETE" {
+			return lotledger.Errorf(lotledger.EINVALID, "EQ_action", "action %q is not ADD, OBSERVE or DELETE", v)
+		}
+	}
+	f.in("x.action", values)
+	return nil
+}
+
+// eventIDs matches the event's id or its CBV 2.0 hash.
+func (f *epcisFilter) eventIDs(values []string) {
+	args := make([]any, 0, 2*len(values))
+	for _, v := range values {
+		args = append(args, strings.TrimSpace(v))
+	}
+	for _, v := range values {
+		if isEventHash(v) {
+			f.byHash = true
+		}
+	}
+	ph := placeholders(len(values))
+	f.add("(e.event_id IN ("+ph+") OR x.event_hash IN ("+ph+"))", append(args, args...)...)
+}
