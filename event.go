@@ -4,42 +4,45 @@ import "time"
 
 // Event kinds: what a user did. Each maps to one GS1 EPCIS 2.0 event.
 const (
-	KindReceive  = "receive"  // ObjectEvent ADD/OBSERVE, receiving
-	KindShip     = "ship"     // ObjectEvent OBSERVE, shipping
-	KindTransfer = "transfer" // ObjectEvent OBSERVE, shipping (between sites, to in-transit) or storing
-	KindArrive   = "arrive"   // ObjectEvent OBSERVE, receiving (in-transit to destination)
-	KindProduce  = "produce"  // TransformationEvent
-	KindAdjust   = "adjust"   // ObjectEvent OBSERVE, cycle_counting
-	KindDispose  = "dispose"  // ObjectEvent DELETE, destroying
-	KindReturn   = "return"   // ObjectEvent OBSERVE, receiving, disposition returned
-	KindStatus   = "status"   // ObjectEvent OBSERVE, disposition from the new status
+	KindReceive     = "receive"           // ObjectEvent ADD/OBSERVE, receiving
+	KindShip        = "ship"              // ObjectEvent OBSERVE, shipping
+	KindTransfer    = "transfer"          // ObjectEvent OBSERVE, shipping (between sites, to in-transit) or storing
+	KindArrive      = "arrive"            // ObjectEvent OBSERVE, receiving (in-transit to destination)
+	KindProduce     = "produce"           // TransformationEvent
+	KindAdjust      = "adjust"            // ObjectEvent OBSERVE, cycle_counting
+	KindDispose     = "dispose"           // ObjectEvent DELETE, destroying
+	KindReturn      = "return"            // ObjectEvent OBSERVE, receiving, disposition returned
+	KindStatus      = "status"            // ObjectEvent OBSERVE, disposition from the new status
+	KindObserve     = "observe"           // a captured EPCIS event that changes no stock or lot (kept and queryable)
+	KindDeclaration = "error_declaration" // a captured EPCIS error declaration about an earlier event
 )
 
 // Event is one entry of the ledger: what happened, resolved to lots, with the
 // stock changes it made. It is the source of every projection; the store keeps
 // it beside its EPCIS 2.0 form and chains both into the hash.
 type Event struct {
-	Seq            int64      `json:"seq"`
-	ID             string     `json:"id"`                   // EPCIS eventID, urn:uuid:...
-	RequestID      string     `json:"request_id,omitempty"` // the client's idempotency key
-	Kind           string     `json:"kind"`
-	Time           time.Time  `json:"time"`      // event time, UTC
-	TimeZone       string     `json:"time_zone"` // the offset the time was given in, "+02:00"
-	RecordedAt     time.Time  `json:"recorded_at"`
-	User           string     `json:"user"`
-	Reference      string     `json:"reference,omitempty"` // PO, invoice, bill of lading, production order
-	Reason         string     `json:"reason,omitempty"`
-	OverrideReason string     `json:"override_reason,omitempty"`
-	Location       string     `json:"location,omitempty"` // where it happened (read point)
-	From           string     `json:"from,omitempty"`
-	To             string     `json:"to,omitempty"`
-	Party          string     `json:"party,omitempty"`      // supplier (receive) or customer (ship, return)
-	Transfer       string     `json:"transfer,omitempty"`   // for an arrival: the transfer's event id
-	Moves          []Move     `json:"moves"`                // signed stock changes
-	Lots           []NewLot   `json:"lots,omitempty"`       // lots this event created
-	Status         *StatusSet `json:"status,omitempty"`     // for a status change
-	Overridden     []LotRef   `json:"overridden,omitempty"` // lots moved despite their status
-	Hash           string     `json:"hash,omitempty"`
+	Seq            int64       `json:"seq"`
+	ID             string      `json:"id"`                   // EPCIS eventID, urn:uuid:...
+	RequestID      string      `json:"request_id,omitempty"` // the client's idempotency key
+	Kind           string      `json:"kind"`
+	Time           time.Time   `json:"time"`      // event time, UTC
+	TimeZone       string      `json:"time_zone"` // the offset the time was given in, "+02:00"
+	RecordedAt     time.Time   `json:"recorded_at"`
+	User           string      `json:"user"`
+	Reference      string      `json:"reference,omitempty"` // PO, invoice, bill of lading, production order
+	Reason         string      `json:"reason,omitempty"`
+	OverrideReason string      `json:"override_reason,omitempty"`
+	Location       string      `json:"location,omitempty"` // where it happened (read point)
+	From           string      `json:"from,omitempty"`
+	To             string      `json:"to,omitempty"`
+	Party          string      `json:"party,omitempty"`      // supplier (receive) or customer (ship, return)
+	Transfer       string      `json:"transfer,omitempty"`   // an arrival's transfer; the event an error declaration is about
+	Moves          []Move      `json:"moves"`                // signed stock changes
+	Lots           []NewLot    `json:"lots,omitempty"`       // lots this event created
+	Status         *StatusSet  `json:"status,omitempty"`     // for a status change
+	Statuses       []StatusSet `json:"statuses,omitempty"`   // lot statuses a captured event's disposition set
+	Overridden     []LotRef    `json:"overridden,omitempty"` // lots moved despite their status
+	Hash           string      `json:"hash,omitempty"`
 }
 
 // Move is a signed change of one lot's stock at one location. In a production

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"lotledger"
+	"lotledger/epcis"
 )
 
 // Codes that only HTTP produces, beside the domain's codes in lotledger.
@@ -28,6 +29,9 @@ type Problem struct {
 	Code     string `json:"code"`
 	Field    string `json:"field,omitempty"`
 	Instance string `json:"instance,omitempty"`
+	// Errors lists every problem found in a document (EPCIS capture), each
+	// with the JSON pointer of where it is.
+	Errors []epcis.CaptureError `json:"errors,omitempty"`
 }
 
 // problemStatus maps an error code to its HTTP status and title. It is the

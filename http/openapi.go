@@ -83,7 +83,7 @@ type schemaBuilder struct {
 	components map[string]any
 }
 
-var pathParamRE = regexp.MustCompile(`\{([a-z_]+)\}`)
+var pathParamRE = regexp.MustCompile(`\{([A-Za-z_]+)\}`)
 
 // operation renders one operation object.
 func (sb *schemaBuilder) operation(op operation) map[string]any {
@@ -105,10 +105,16 @@ func (sb *schemaBuilder) operation(op operation) map[string]any {
 	if params != nil {
 		o["parameters"] = params
 	}
-	if op.request != nil {
+	switch {
+	case op.request != nil:
 		o["requestBody"] = map[string]any{
 			"required": !op.optionalBody,
 			"content":  map[string]any{"application/json": map[string]any{"schema": sb.ref(op.request)}},
+		}
+	case op.rawRequest != nil:
+		o["requestBody"] = map[string]any{
+			"required": true,
+			"content":  map[string]any{"application/json": map[string]any{"schema": op.rawRequest}, "application/ld+json": map[string]any{"schema": op.rawRequest}},
 		}
 	}
 	o["responses"] = sb.responses(op)

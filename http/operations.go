@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"lotledger"
+	"lotledger/epcis"
 )
 
 // operation describes one route for the OpenAPI document. The document is
@@ -15,7 +16,8 @@ type operation struct {
 	id, tag      string
 	summary      string
 	query        []string     // names in queryParams, or the shared "limit" and "page_token"
-	request      reflect.Type // nil: no body
+	request      reflect.Type // nil: no body, or see rawRequest
+	rawRequest   map[string]any
 	optionalBody bool
 	status       int          // success status
 	response     reflect.Type // nil: see raw
@@ -45,6 +47,69 @@ var queryParams = map[string]map[string]any{
 	"supplier_lot":   {"schema": map[string]any{"type": "string"}, "description": "Only the lot with this supplier lot code."},
 	"after_seq":      {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Only events with a sequence number above this one."},
 	"kind":           {"schema": map[string]any{"type": "string", "enum": eventKinds}, "description": "Only events of this kind."},
+
+	"perPage":                 {"schema": map[string]any{"type": "integer", "minimum": 1, "default": lotledger.EPCISDefaultPerPage, "maximum": lotledger.EPCISMaxPerPage}, "description": "Events per page; default 30, capped at 1000."},
+	"nextPageToken":           {"schema": map[string]any{"type": "string"}, "description": "The token of the previous page's `Link: <...>; rel=\"next\"` header."},
+	"eventType":               epcisListParam("Only events of these types (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent)."),
+	"GE_eventTime":            epcisTimeParam("Only events that happened at or after this time."),
+	"LT_eventTime":            epcisTimeParam("Only events that happened before this time."),
+	"GE_recordTime":           epcisTimeParam("Only events the ledger recorded at or after this time."),
+	"LT_recordTime":           epcisTimeParam("Only events the ledger recorded before this time."),
+	"EQ_action":               epcisListParam("Only events with one of these actions: ADD, OBSERVE, DELETE."),
+	"EQ_bizStep":              epcisListParam("Only events with one of these business steps, as bare CBV terms (shipping) or web URIs."),
+	"EQ_disposition":          epcisListParam("Only events with one of these dispositions, as bare CBV terms (in_transit) or web URIs."),
+	"EQ_readPoint":            epcisListParam("Only events read at one of these locations (SGLN URN or Digital Link: either matches both)."),
+	"EQ_bizLocation":          epcisListParam("Only events whose business location is one of these."),
+	"EQ_eventID":              epcisListParam("Only the events with these eventIDs or CBV 2.0 event hashes."),
+	"EQ_transformationID":     epcisListParam("Only transformations with one of these transformationIDs."),
+	"MATCH_epc":               epcisListParam("Only events whose epcList or childEPCs holds a match: a URI, or a pattern such as urn:epc:idpat:sgtin:0614141.107346.* or a prefix ending in *."),
+	"MATCH_parentID":          epcisListParam("Only events whose parentID matches."),
+	"MATCH_inputEPC":          epcisListParam("Only events whose inputEPCList holds a match."),
+	"MATCH_outputEPC":         epcisListParam("Only events whose outputEPCList holds a match."),
+	"MATCH_anyEPC":            epcisListParam("Only events naming a matching EPC in any role (epcList, childEPCs, inputs, outputs, parentID)."),
+	"MATCH_epcClass":          epcisListParam("Only events whose quantityList or childQuantityList names a matching class (lot or GTIN)."),
+	"MATCH_inputEPCClass":     epcisListParam("Only events whose inputQuantityList names a matching class."),
+	"MATCH_outputEPCClass":    epcisListParam("Only events whose outputQuantityList names a matching class."),
+	"MATCH_anyEPCClass":       epcisListParam("Only events naming a matching class in any quantity list."),
+	"EQ_bizTransaction_type":  epcisListParam("Written EQ_bizTransaction_{type} (po, desadv, prodorder...): only events with a business transaction of that type and one of these values."),
+	"EQ_source_type":          epcisListParam("Written EQ_source_{type} (owning_party, possessing_party, location): only events with such a source."),
+	"EQ_destination_type":     epcisListParam("Written EQ_destination_{type}: only events with such a destination."),
+	"EXISTS_errorDeclaration": {"schema": map[string]any{"type": "string"}, "description": "Only events that carry an error declaration; the value is ignored."},
+}
+
+// epcisListParam documents an EPCIS query parameter whose values are
+// "|"-separated (the REST binding's pipeDelimited style).
+func epcisListParam(description string) map[string]any {
+	return map[string]any{"schema": map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+		"style": "pipeDelimited", "explode": false, "description": description}
+}
+
+func epcisTimeParam(description string) map[string]any {
+	return map[string]any{"schema": map[string]any{"type": "string", "format": "date-time"}, "description": description}
+}
+
+// epcisQueryDocument is the schema of an EPCIS query answer, in outline; the
+// events themselves follow the EPCIS 2.0 JSON schema.
+var epcisQueryDocument = map[string]any{
+	"type":        "object",
+	"description": "An EPCIS 2.0 EPCISQueryDocument (JSON-LD); epcisBody.queryResults.resultsBody.eventList holds the events as the ledger stores them.",
+	"required":    []string{"@context", "type", "schemaVersion", "creationDate", "epcisBody"},
+	"properties": map[string]any{
+		"@context":      map[string]any{"type": "array"},
+		"type":          map[string]any{"type": "string", "const": "EPCISQueryDocument"},
+		"schemaVersion": map[string]any{"type": "string", "const": "2.0"},
+		"creationDate":  map[string]any{"type": "string", "format": "date-time"},
+		"epcisBody":     map[string]any{"type": "object"},
+	},
+}
+
+// epcisQueryParams are the query parameters GET /epcis/events documents.
+var epcisQueryParams = []string{
+	"eventType", "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_action", "EQ_bizStep",
+	"EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "EQ_transformationID",
+	"MATCH_epc", "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
+	"MATCH_epcClass", "MATCH_inputEPCClass", "MATCH_outputEPCClass", "MATCH_anyEPCClass",
+	"EQ_bizTransaction_type", "EQ_source_type", "EQ_destination_type", "EXISTS_errorDeclaration", "perPage", "nextPageToken",
 }
 
 var lotStatuses = []string{
@@ -107,4 +172,20 @@ var operations = []operation{
 		query: []string{"after_seq", "kind", "sku", "lot", "limit", "page_token"}, status: 200, response: typ[lotledger.Page[lotledger.Event]](), errors: errsList},
 	{method: "GET", path: "/api/v1/ledger/verify", id: "verifyLedger", tag: "events", summary: "Recompute the ledger's hash chain and name the first altered event",
 		status: 200, response: typ[lotledger.VerifyReport]()},
+
+	{method: "GET", path: "/epcis/events", id: "epcisQueryEvents", tag: "epcis", summary: "EPCIS 2.0 events matching the query, a page at a time (Link rel=next)",
+		query: epcisQueryParams, status: 200, raw: epcisQueryDocument, errors: []int{400, 501}},
+	{method: "GET", path: "/epcis/events/{eventID}", id: "epcisGetEvent", tag: "epcis", summary: "One EPCIS 2.0 event by its URL-encoded eventID or event hash, in a query document",
+		status: 200, raw: epcisQueryDocument, errors: []int{404, 501}},
+	{method: "POST", path: "/epcis/capture", id: "epcisCapture", tag: "epcis",
+		summary: "Capture an EPCISDocument: validated whole against the EPCIS 2.0 schema, applied in one transaction; 202 with Location of the finished job",
+		raw:     map[string]any{"type": "object", "description": "An EPCIS 2.0 EPCISDocument (JSON-LD)"}, status: 202,
+		response: typ[epcis.CaptureJob](), errors: []int{400, 409, 413, 422, 501}},
+	{method: "GET", path: "/epcis/capture", id: "epcisCaptureJobs", tag: "epcis", summary: "Capture jobs, newest first",
+		query: []string{"limit", "page_token"}, status: 200, response: typ[lotledger.Page[epcis.CaptureJob]](), errors: []int{400, 501}},
+	{method: "GET", path: "/epcis/capture/{captureID}", id: "epcisCaptureJob", tag: "epcis", summary: "One capture job: success, counts, and every error with its JSON pointer",
+		status: 200, response: typ[epcis.CaptureJob](), errors: []int{404, 501}},
+	{method: "POST", path: "/api/v1/scan", id: "scan", tag: "scanning",
+		summary: "What a scanned GS1 barcode (element string in any scanner form, or Digital Link) means: AIs, item, lot, status, stock, warnings",
+		request: typ[scanRequest](), status: 200, response: typ[lotledger.ScanResult](), errors: []int{400, 413, 415}},
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"lotledger"
+	"lotledger/epcis"
 )
 
 // DefaultMaxBodyBytes bounds a request body when Options.MaxBodyBytes is zero.
@@ -39,27 +40,39 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a request body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// EPCIS answers the EPCIS 2.0 query routes; nil makes them answer 501.
+	EPCIS EPCIS
+	// Capture applies EPCIS documents (POST /epcis/capture) with
+	// CaptureOptions; nil makes the capture routes answer 501.
+	Capture        Capturer
+	CaptureOptions epcis.CaptureOptions
 }
 
 // Server is lotledger's HTTP API over a Ledger.
 type Server struct {
-	ledger  lotledger.Ledger
-	log     *slog.Logger
-	maxBody int64
-	metrics *metrics
-	mux     *http.ServeMux
-	routes  []string // registered patterns, in registration order
-	handler http.Handler
+	ledger     lotledger.Ledger
+	epcis      EPCIS
+	capture    Capturer
+	captureOpt epcis.CaptureOptions
+	log        *slog.Logger
+	maxBody    int64
+	metrics    *metrics
+	mux        *http.ServeMux
+	routes     []string // registered patterns, in registration order
+	handler    http.Handler
 }
 
 // NewServer returns a Server that answers from l.
 func NewServer(l lotledger.Ledger, opt Options) *Server {
 	s := &Server{
-		ledger:  l,
-		log:     opt.Logger,
-		maxBody: opt.MaxBodyBytes,
-		metrics: newMetrics(),
-		mux:     http.NewServeMux(),
+		ledger:     l,
+		epcis:      opt.EPCIS,
+		capture:    opt.Capture,
+		captureOpt: opt.CaptureOptions,
+		log:        opt.Logger,
+		maxBody:    opt.MaxBodyBytes,
+		metrics:    newMetrics(),
+		mux:        http.NewServeMux(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -116,6 +129,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/lots/{sku}/{lot}", s.handleLot)
 	s.handle("GET /api/v1/events", s.handleEvents)
 	s.handle("GET /api/v1/ledger/verify", s.handleVerify)
+
+	s.handle("POST /epcis/capture", s.handleCapture)
+	s.handle("GET /epcis/capture", s.handleCaptureJobs)
+	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)
+	s.handle("POST /api/v1/scan", s.handleScan)
+	s.handle("GET /epcis/events", s.handleEPCISEvents)
+	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
 }
 
 // dispatch sends a request to its route. ServeMux answers unknown paths and

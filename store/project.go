@@ -33,7 +33,17 @@ func (w *writer) project(ev *lotledger.Event) error {
 		}
 		w.later("status_changes", ev.Seq, st.LotID, st.From, st.To)
 	}
+	if err := w.projectStatuses(ev); err != nil {
+		return err
+	}
 	switch ev.Kind {
+	case lotledger.KindDeclaration:
+		if err := w.flush(); err != nil {
+			return err
+		}
+		if _, err := w.exec(`INSERT INTO error_declarations (seq, event_id, reason) VALUES ($1, $2, $3)`, ev.Seq, ev.Transfer, ev.Reason); err != nil {
+			return fmt.Errorf("record error declaration: %w", err)
+		}
 	case lotledger.KindProduce:
 		return w.projectEdges(ev)
 	case lotledger.KindShip, lotledger.KindReturn:
@@ -116,8 +126,29 @@ func (w *writer) projectEdges(ev *lotledger.Event) error {
 	return nil
 }
 
-// projectDeliveries records what went to (ship) or came back from (return) a customer.
+// projectStatuses applies the statuses a captured event's disposition set.
+func (w *writer) projectStatuses(ev *lotledger.Event) error {
+	if len(ev.Statuses) == 0 {
+		return nil
+	}
+	if err := w.flush(); err != nil { // the lots' rows may be buffered
+		return err
+	}
+	for _, st := range ev.Statuses {
+		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
+			return fmt.Errorf("set lot status: %w", err)
+		}
+		w.later("status_changes", ev.Seq, st.LotID, st.From, st.To)
+	}
+	return nil
+}
+
+// projectDeliveries records what went to (ship) or came back from (return) a
+// customer; a captured shipment to a party lotledger does not know records none.
 func (w *writer) projectDeliveries(ev *lotledger.Event) error {
+	if ev.Party == "" {
+		return nil
+	}
 	p, err := w.s.party(w.ctx, w.tx, ev.Party)
 	if err != nil {
 		return err

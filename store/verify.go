@@ -55,7 +55,7 @@ func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.Ver
 }
 
 // projectionTables are the tables Rebuild recomputes, children first.
-var projectionTables = []string{"status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
+var projectionTables = []string{"error_declarations", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
 
 // Rebuild deletes the projections and recomputes them by replaying every
 // event's stored detail through the same code that projects live events,

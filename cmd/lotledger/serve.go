@@ -8,6 +8,7 @@ import (
 
 	"lotledger"
 	"lotledger/demo"
+	"lotledger/epcis"
 	lhttp "lotledger/http"
 )
 
@@ -16,12 +17,15 @@ import (
 func serveCommand() *command {
 	var addr string
 	var loadDemo bool
+	var capture epcis.CaptureOptions
 	return &command{
 		name:  "serve",
 		usage: "serve [--addr :8080] [--demo]   run the API server (and the demo data set)",
 		flags: func(m *Main, fs *flag.FlagSet) {
 			fs.StringVar(&addr, "addr", envOr("LOTLEDGER_ADDR", ":8080"), "listen address (env LOTLEDGER_ADDR)")
 			fs.BoolVar(&loadDemo, "demo", false, "load the peanut-butter demo supply chain into an empty database")
+			fs.BoolVar(&capture.CreateLots, "epcis-create-lots", false, "EPCIS capture creates an unknown lot of a known item on first sight")
+			fs.BoolVar(&capture.KeepUnknown, "epcis-keep-unknown", false, "EPCIS capture keeps events naming unknown identifiers, unapplied, instead of refusing the document")
 		},
 		run: func(m *Main, ctx context.Context) error {
 			s, err := m.open(ctx)
@@ -42,7 +46,7 @@ func serveCommand() *command {
 			if m.ready != nil {
 				m.ready <- ln.Addr().String()
 			}
-			srv := lhttp.NewServer(s, lhttp.Options{Logger: log})
+			srv := lhttp.NewServer(s, lhttp.Options{Logger: log, EPCIS: s, Capture: s, CaptureOptions: capture})
 			return srv.Serve(ctx, ln)
 		},
 	}

@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// CaptureOptions say what capture may do with identifiers lotledger does
+// not know (see epcis.CaptureOptions).
+type CaptureOptions = epcis.CaptureOptions
+
+// Capture applies an EPCIS document to the ledger in one transaction: every
+// event is recorded as sent, and events that move lot quantities change
+// stock and genealogy as the native API would. An eventID already in the
+// ledger is not applied twice; an event without one is named by its CBV 2.0
+// event hash. Any refusal leaves nothing.
+func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt CaptureOptions) (*epcis.CaptureJob, error) {
+	job := &epcis.CaptureJob{CaptureID: newEventID(), CreatedAt: s.now().UTC(), CaptureErrorBehaviour: "rollback",
+		Events: len(doc.Events), User: lotledger.UserFrom(ctx)}
+	err := s.write(ctx, func(w *writer) error {
+		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}}
+		for i := range doc.Events {
+			if err := c.event(i, &doc.Events[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	job.FinishedAt = s.now().UTC()
+	job.Success = err == nil
+	if err != nil {
+		e := lotledger.AsError(err)
+		if e == nil {
+			return nil, err
+		}
+		job.Errors = []epcis.CaptureError{{Pointer: e.Field, Code: e.Code, Message: e.Message}}
+		job.Applied, job.Stored, job.Duplicates, job.FirstSeq, job.LastSeq = 0, 0, 0, 0, 0
+	}
+	if jerr := s.saveCaptureJob(ctx, job); jerr != nil {
+		return nil, jerr
+	}
+	return job, err
+}
+
+// capturer applies one document's events.
+type capturer struct {
+	w    *writer
+	doc  *epcis.DecodedDocument
+	opt  CaptureOptions
+	job  *epcis.CaptureJob
+	seen map[string]bool // event ids earlier in this document
+}
+
+func (c *capturer) event(i int, e *epcis.Event) error {
+	ptr := fmt.Sprintf("/epcisBody/eventList/%d", i)
+	id := e.EventID
+	if id == "" {
+		h, err := epcis.EventHash(e.Raw, c.doc.Context)
+		if err != nil {
+			return lotledger.Errorf(lotledger.EINVALID, ptr, "cannot compute the event hash: %v", err)
+		}
+		id = h
+	}
+	dup, err := c.known(id)
+	if err != nil {
+		return err
+	}
+	raw := withContext(e.Raw, e.Context, c.doc.Context)
+	if dup {
+		if e.ErrorDeclaration != nil {
+			return c.declare(ptr, id, e, raw)
+		}
+		c.job.Duplicates++
+		return nil
+	}
+	c.seen[id] = true
+	ev := &lotledger.Event{ID: id, User: c.w.user, RecordedAt: c.w.now, Moves: []lotledger.Move{}, Kind: lotledger.KindObserve}
+	ev.Time = e.EventTime.UTC().Truncate(timeResolution)
+	ev.TimeZone = e.EventTimeZoneOffset
+	if len(e.BizTransactionList) > 0 {
+		ev.Reference = e.BizTransactionList[0].ID
+	}
+	c.w.pending, c.w.newLots = map[stockKey]lotledger.Quantity{}, map[lotKey]*lotRow{}
+	applied, err := c.apply(ptr, e, ev)
+	if err != nil {
+		var keep bool
+		if keep = c.opt.KeepUnknown && lotledger.ErrorCode(err) == lotledger.EUNKNOWN; !keep {
+			return err
+		}
+		c.w.pending, c.w.newLots = map[stockKey]lotledger.Quantity{}, map[lotKey]*lotRow{}
+		*ev = lotledger.Event{ID: id, User: c.w.user, RecordedAt: c.w.now, Moves: []lotledger.Move{}, Kind: lotledger.KindObserve,
+			Time: ev.Time, TimeZone: ev.TimeZone, Reference: ev.Reference, Reason: "not applied: " + lotledger.AsError(err).Message}
+		applied = false
+	}
+	if err := c.w.append(ev, "", raw); err != nil {
+		return err
+	}
+	c.count(ev.Seq, applied)
+	return nil
+}
+
+func (c *capturer) count(seq int64, applied bool) {
+	c.job.Stored++
+	if applied {
+		c.job.Applied++
+	}
+	if c.job.FirstSeq == 0 {
+		c.job.FirstSeq = seq
+	}
+	c.job.LastSeq = seq
+}
+
+// known reports whether an event id is already in the ledger or earlier in
+// the document.
+func (c *capturer) known(id string) (bool, error) {
+	if c.seen[id] {
+		return true, nil
+	}
+	var n int
+	if err := c.w.queryRow(`SELECT COUNT(*) FROM events WHERE event_id = $1`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("look up event id: %w", err)
+	}
+	return n > 0, nil
+}
+
+// declare records an error declaration about an event already in the
+// ledger. It changes no stock: corrective events do that.
+func (c *capturer) declare(ptr, id string, e *epcis.Event, raw []byte) error {
+	ev := &lotledger.Event{Kind: lotledger.KindDeclaration, User: c.w.user, RecordedAt: c.w.now, Moves: []lotledger.Move{},
+		Transfer: id, Reason: e.ErrorDeclaration.Reason}
+	ev.Time = e.ErrorDeclaration.DeclarationTime.UTC().Truncate(timeResolution)
+	ev.TimeZone = e.EventTimeZoneOffset
+	if err := c.w.append(ev, "", raw); err != nil {
+		return err
+	}
+	c.count(ev.Seq, false)
+	return nil
+}
+
+// withContext gives a captured event the document's @context when it has
+// none of its own, so that the stored event keeps the meaning of its
+// namespaced fields when it is queried alone.
+func withContext(raw, own, docCtx json.RawMessage) []byte {
+	if own != nil || len(docCtx) == 0 {
+		return raw
+	}
+	body := strings.TrimSpace(string(raw))
+	if !strings.HasPrefix(body, "{") {
+		return raw
+	}
+	rest := strings.TrimSpace(body[1:])
+	sep := ","
+	if rest == "}" {
+		sep = ""
+	}
+	return []byte(`{"@context":` + string(docCtx) + sep + rest)
+}
+
+// classRef is a lot named by an EPCIS class identifier.
+type classRef struct{ gtin, sku, lot string }
+
+// parseClass reads an epcClass: a GS1 lot (LGTIN URN or Digital Link with
+// AI 10) or lotledger's own urn:lotledger:class:{sku}:{lot}.
+func parseClass(uri string) (classRef, bool) {
+	if rest, ok := strings.CutPrefix(uri, "urn:lotledger:class:"); ok {
+		sku, lot, ok := strings.Cut(rest, ":")
+		sku, err1 := url.PathUnescape(sku)
+		lot, err2 := url.PathUnescape(lot)
+		return classRef{sku: sku, lot: lot}, ok && err1 == nil && err2 == nil && sku != "" && lot != ""
+	}
+	dl := epcis.CanonicalID(uri)
+	rest, ok := strings.CutPrefix(dl, "https://id.gs1.org/01/")
+	if !ok || len(rest) < 18 || rest[14:18] != "/10/" {
+		return classRef{}, false
+	}
+	lot, err := url.PathUnescape(rest[18:])
+	return classRef{gtin: rest[:14], lot: lot}, err == nil && lot != "" && !strings.Contains(lot, "/")
+}
+
+// placeOf reads a location identifier: a GLN (SGLN URN or Digital Link
+// with AI 414) or urn:lotledger:location:{code}.
+func (c *capturer) place(ptr, uri string) (*locRow, error) {
+	if code, ok := strings.CutPrefix(uri, "urn:lotledger:location:"); ok {
+		code, _ = url.PathUnescape(code)
+		l, err := c.w.s.location(c.w.ctx, c.w.tx, code)
+		return l, unknown(err, ptr)
+	}
+	dl := epcis.CanonicalID(uri)
+	rest, ok := strings.CutPrefix(dl, "https://id.gs1.org/414/")
+	if !ok || len(rest) < 13 {
+		return nil, lotledger.Errorf(lotledger.EUNKNOWN, ptr, "location %s is not a GLN or a lotledger location", uri)
+	}
+	l, err := c.w.s.locationByGLN(c.w.ctx, c.w.tx, rest[:13])
+	if err != nil {
+		return nil, lotledger.Errorf(lotledger.EUNKNOWN, ptr, "no location has GLN %s (%s)", rest[:13], uri)
+	}
+	return l, nil
+}
