@@ -98,7 +98,7 @@ func (c *capturer) event(i int, e *epcis.Event) error {
 			Time: ev.Time, TimeZone: ev.TimeZone, Reference: ev.Reference, Reason: "not applied: " + lotledger.AsError(err).Message}
 		applied = false
 	}
-	if err := c.w.append(ev, "", raw); err != nil {
+	if err := c.w.append(ev, "", raw, e); err != nil {
 		return err
 	}
 	c.count(ev.Seq, applied)
@@ -136,7 +136,7 @@ func (c *capturer) declare(ptr, id string, e *epcis.Event, raw []byte) error {
 		Transfer: id, Reason: e.ErrorDeclaration.Reason}
 	ev.Time = e.ErrorDeclaration.DeclarationTime.UTC().Truncate(timeResolution)
 	ev.TimeZone = e.EventTimeZoneOffset
-	if err := c.w.append(ev, "", raw); err != nil {
+	if err := c.w.append(ev, "", raw, e); err != nil {
 		return err
 	}
 	c.count(ev.Seq, false)

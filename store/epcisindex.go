@@ -18,11 +18,17 @@ func formatEPCISTime(t time.Time) string { return t.UTC().Format(epcisTimeLayout
 // query interface filters on. It is a projection of events.epcis, rebuilt by
 // Rebuild. It runs for every event appended, so it only queues rows
 // (w.later): no query per event. The event hash is left for later
-// (epcishash.go).
-func (w *writer) indexEPCIS(seq int64, eventID string, doc []byte) error {
-	ev, err := epcis.DecodeEvent(doc)
-	if err != nil {
-		return fmt.Errorf("index EPCIS event %s: %w", eventID, err)
+// (epcishash.go). known is the event's typed form when the caller has it (a
+// native event described, a captured one decoded); otherwise doc is decoded.
+func (w *writer) indexEPCIS(seq int64, eventID string, doc []byte, known *epcis.Event) error {
+	var ev epcis.Event
+	if known != nil {
+		ev = *known
+	} else {
+		var err error
+		if ev, err = epcis.DecodeEvent(doc); err != nil {
+			return fmt.Errorf("index EPCIS event %s: %w", eventID, err)
+		}
 	}
 	declared := 0
 	if ev.ErrorDeclaration != nil {

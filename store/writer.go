@@ -172,7 +172,7 @@ func (w *writer) command(kind, id string, req any, resolve func(ev *lotledger.Ev
 	if err := resolve(ev); err != nil {
 		return nil, err
 	}
-	if err := w.append(ev, reqHash, nil); err != nil {
+	if err := w.append(ev, reqHash, nil, nil); err != nil {
 		return nil, err
 	}
 	return &lotledger.Result{Event: *ev}, nil
@@ -223,7 +223,7 @@ func (w *writer) eventTime(ev *lotledger.Event, s string) error {
 // (or keeps raw, the EPCIS event a partner sent, whose eventID ev.ID already
 // holds), chains it to the previous event, stores it and updates the
 // projections and the EPCIS query index.
-func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte) error {
+func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded *epcis.Event) error {
 	ev.Seq = w.seq + 1
 	if ev.ID == "" {
 		ev.ID = newEventID()
@@ -235,6 +235,11 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte) error {
 		if doc, err = epcis.EncodeEvent(ev, directory{w.s}); err != nil {
 			return fmt.Errorf("encode EPCIS event: %w", err)
 		}
+		described, err := epcis.Describe(ev, directory{w.s})
+		if err != nil {
+			return fmt.Errorf("describe EPCIS event: %w", err)
+		}
+		decoded = &described
 	}
 	detail, err := json.Marshal(ev)
 	if err != nil {
@@ -250,7 +255,7 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte) error {
 	if err := w.project(ev); err != nil {
 		return err
 	}
-	if err := w.indexEPCIS(ev.Seq, ev.ID, doc); err != nil {
+	if err := w.indexEPCIS(ev.Seq, ev.ID, doc, decoded); err != nil {
 		return err
 	}
 	w.seq, w.hash, ev.Hash = ev.Seq, row.hash, row.hash
