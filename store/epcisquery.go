@@ -44,7 +44,7 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 		}
 	}
 	f.args = append(f.args, perPage+1)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, e.epcis FROM epcis_events x JOIN events e ON e.seq = x.seq`+
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, e.epcis, `+declarationOf+` FROM epcis_events x JOIN events e ON e.seq = x.seq`+
 		f.sql()+` ORDER BY x.seq LIMIT $`+strconv.Itoa(len(f.args)), f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("query EPCIS events: %w", err)
@@ -72,10 +72,11 @@ func scanEPCIS(rows *sql.Rows, perPage int, res *lotledger.EPCISResult) (int64, 
 			return seq, rows.Close()
 		}
 		var doc string
-		if err := rows.Scan(&seq, &doc); err != nil {
+		var decl sql.NullString
+		if err := rows.Scan(&seq, &doc, &decl); err != nil {
 			return 0, err
 		}
-		res.Events = append(res.Events, json.RawMessage(doc))
+		res.Events = append(res.Events, withDeclaration(doc, decl.String))
 	}
 	return 0, rows.Err()
 }
@@ -126,7 +127,8 @@ func parseEPCISToken(tok string) (int64, bool) {
 // event hash; lotledger.ENOTFOUND when the ledger has no such event.
 func (s *Store) EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error) {
 	var doc string
-	err := s.rdb.QueryRowContext(ctx, `SELECT epcis FROM events WHERE event_id = $1`, eventID).Scan(&doc)
+	var decl sql.NullString
+	err := s.rdb.QueryRowContext(ctx, `SELECT e.epcis, `+declarationOf+` FROM events e WHERE e.event_id = $1`, eventID).Scan(&doc, &decl)
 	if errors.Is(err, sql.ErrNoRows) && isEventHash(eventID) {
 		err = s.eventByHash(ctx, eventID, &doc)
 	}
@@ -136,7 +138,33 @@ func (s *Store) EPCISEvent(ctx context.Context, eventID string) (json.RawMessage
 	if err != nil {
 		return nil, fmt.Errorf("read EPCIS event: %w", err)
 	}
-	return json.RawMessage(doc), nil
+	return withDeclaration(doc, decl.String), nil
+}
+
+// declarationOf selects, for the event e, the latest captured event that
+// declared it in error.
+const declarationOf = `(SELECT d.epcis FROM error_declarations ed JOIN events d ON d.seq = ed.seq
+	WHERE ed.event_id = e.event_id ORDER BY ed.seq DESC LIMIT 1)`
+
+// withDeclaration shows an error declaration on the event it is about, as
+// EPCIS asks: the stored event stays as recorded, and the answer carries the
+// declaring event's errorDeclaration.
+func withDeclaration(doc, decl string) json.RawMessage {
+	if decl == "" {
+		return json.RawMessage(doc)
+	}
+	var d struct {
+		ErrorDeclaration json.RawMessage `json:"errorDeclaration"`
+	}
+	var own struct {
+		ErrorDeclaration json.RawMessage `json:"errorDeclaration"`
+	}
+	if json.Unmarshal([]byte(decl), &d) != nil || d.ErrorDeclaration == nil ||
+		json.Unmarshal([]byte(doc), &own) != nil || own.ErrorDeclaration != nil {
+		return json.RawMessage(doc)
+	}
+	body := strings.TrimRight(strings.TrimSpace(doc), "}")
+	return json.RawMessage(body + `,"errorDeclaration":` + string(d.ErrorDeclaration) + "}")
 }
 
 func (s *Store) eventByHash(ctx context.Context, hash string, doc *string) error {

@@ -44,6 +44,9 @@ func (w *writer) project(ev *lotledger.Event) error {
 		if _, err := w.exec(`INSERT INTO error_declarations (seq, event_id, reason) VALUES ($1, $2, $3)`, ev.Seq, ev.Transfer, ev.Reason); err != nil {
 			return fmt.Errorf("record error declaration: %w", err)
 		}
+		if _, err := w.exec(`UPDATE epcis_events SET error_declared = 1 WHERE seq = (SELECT seq FROM events WHERE event_id = $1)`, ev.Transfer); err != nil {
+			return fmt.Errorf("mark declared event: %w", err)
+		}
 	case lotledger.KindProduce:
 		return w.projectEdges(ev)
 	case lotledger.KindShip, lotledger.KindReturn:

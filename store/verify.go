@@ -91,6 +91,9 @@ func (s *Store) Rebuild(ctx context.Context) error {
 			if err := w.project(ev); err != nil {
 				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
 			}
+			if ev.Kind == lotledger.KindDeclaration {
+				continue
+			}
 			if err := w.indexEPCIS(ev.Seq, ev.ID, docs[i], nil); err != nil {
 				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
 			}

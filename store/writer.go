@@ -255,8 +255,12 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded
 	if err := w.project(ev); err != nil {
 		return err
 	}
-	if err := w.indexEPCIS(ev.Seq, ev.ID, doc, decoded); err != nil {
-		return err
+	// A declaration is shown on the event it is about (QueryEPCIS), not
+	// queried as an event of its own.
+	if ev.Kind != lotledger.KindDeclaration {
+		if err := w.indexEPCIS(ev.Seq, ev.ID, doc, decoded); err != nil {
+			return err
+		}
 	}
 	w.seq, w.hash, ev.Hash = ev.Seq, row.hash, row.hash
 	if ev.RequestID != "" {

@@ -137,6 +137,14 @@ func testCapture(t *testing.T, open Opener) {
 		if n != 1 {
 			t.Fatalf("%d declarations", n)
 		}
+		doc := must(w.s.EPCISEvent(ctx, "urn:uuid:11111111-1111-4111-8111-111111111111"))(t)
+		if !strings.Contains(string(doc), `"errorDeclaration"`) || !strings.Contains(string(doc), "incorrect_data") {
+			t.Fatalf("the original event does not show its declaration: %s", doc)
+		}
+		res := must(w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"EXISTS_errorDeclaration": {""}}}))(t)
+		if len(res.Events) != 1 || !strings.Contains(string(res.Events[0]), "11111111-1111-4111-8111-111111111111") {
+			t.Fatalf("EXISTS_errorDeclaration found %d events", len(res.Events))
+		}
 	})
 	t.Run("LedgerStaysConsistent", func(t *testing.T) {
 		if rep := must(w.s.Verify(ctx))(t); !rep.OK {
