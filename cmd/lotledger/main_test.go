@@ -151,3 +151,39 @@ func TestMain_CLIRecordsAndReads(t *testing.T) {
 		t.Fatalf("lots after rebuild: %q %v", out, err)
 	}
 }
+
+func TestMain_ExportThenImportRoundTrips(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src.db")
+	for _, c := range []struct{ cmd, body string }{
+		{"item", `{"sku":"PB16","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`},
+		{"location", `{"code":"DC1","name":"DC 1","gln":"0614141000012"}`},
+		{"party", `{"code":"FARM","name":"Farm","kind":"supplier"}`},
+		{"receive", `{"supplier":"FARM","location":"DC1","lines":[{"sku":"PB16","lot":"L1","quantity":"40","expires":"2027-01-31"}]}`},
+	} {
+		if _, err := runCLI(t, c.body, c.cmd, "--db", src); err != nil {
+			t.Fatalf("%s: %v", c.cmd, err)
+		}
+	}
+	doc, err := runCLI(t, "", "export", "--db", src)
+	if err != nil || !strings.Contains(doc, `"EPCISDocument"`) {
+		t.Fatalf("export: %v %s", err, doc)
+	}
+	// A second ledger with the same master data takes the document in.
+	dst := filepath.Join(t.TempDir(), "dst.db")
+	for _, c := range []struct{ cmd, body string }{
+		{"item", `{"sku":"PB16","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`},
+		{"location", `{"code":"DC1","name":"DC 1","gln":"0614141000012"}`},
+	} {
+		if _, err := runCLI(t, c.body, c.cmd, "--db", dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := runCLI(t, doc, "import", "--db", dst, "--create-lots")
+	if err != nil || !strings.Contains(out, `"lotledger:applied": 1`) {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	stock, _ := runCLI(t, "", "stock", "--db", dst)
+	if !strings.Contains(stock, "L1") || !strings.Contains(stock, "40") {
+		t.Fatalf("stock after import: %s", stock)
+	}
+}
