@@ -3,10 +3,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"lotledger"
+	"lotledger/epcis"
 	"lotledger/store"
 )
 
@@ -66,3 +68,50 @@ func BenchmarkBatchReceipts_Postgres(b *testing.B) {
 		})
 	}
 }
+
+// captureDocument is an EPCIS document of n receiving events, each making a
+// new lot of the benchmark item at DC1 (GLN 0614141000012).
+func captureDocument(start, n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-01T08:00:00Z","epcisBody":{"eventList":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"type":"ObjectEvent","eventTime":"2026-03-01T08:00:00.%03dZ","eventTimeZoneOffset":"+00:00","action":"ADD","bizStep":"receiving","disposition":"in_progress",`+
+			`"bizLocation":{"id":"https://id.gs1.org/414/0614141000012"},"quantityList":[{"epcClass":"https://id.gs1.org/01/00614141000036/10/C%d","quantity":24}],`+
+			`"ilmd":{"cbvmda:itemExpirationDate":"2027-03-01"}}`, i%1000, start+i)
+	}
+	b.WriteString(`]}}`)
+	return []byte(b.String())
+}
+
+// benchCapture validates, decodes and captures documents of 1,000 events,
+// one durable commit per document, and reports events per second.
+func benchCapture(b *testing.B, s *store.Store) {
+	ctx := benchWorld(b, s)
+	const per = 1000
+	docs := make([][]byte, (b.N+per-1)/per)
+	for i := range docs {
+		docs[i] = captureDocument(i*per, per)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for _, body := range docs {
+		if err := epcis.Validate(body); err != nil {
+			b.Fatal(err)
+		}
+		doc, err := epcis.DecodeDocument(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*per)/time.Since(start).Seconds(), "events/s")
+}
+
+func BenchmarkCapture1000_SQLite(b *testing.B) { benchCapture(b, openSQLite(b, nil)) }
+
+func BenchmarkCapture1000_Postgres(b *testing.B) { benchCapture(b, OpenPostgres(b, nil)) }
