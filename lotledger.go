@@ -41,6 +41,9 @@ type Ledger interface {
 	Lot(ctx context.Context, sku, code string) (*LotDetail, error)
 	Events(ctx context.Context, f EventFilter) (*Page[Event], error)
 
+	// Trace follows a lot backward to its origins and forward to customers.
+	Trace(ctx context.Context, r TraceRequest) (*Trace, error)
+
 	// Scan explains what a scanned GS1 barcode (element string in any form a
 	// scanner sends, or a Digital Link URI) refers to.
 	Scan(ctx context.Context, data string) (*ScanResult, error)

@@ -26,6 +26,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"lotledger"
+	"lotledger/trace"
 )
 
 // Options configure a Store.
@@ -48,6 +49,9 @@ type Store struct {
 	locsByID  map[int64]*locRow
 	parties   map[string]*partyRow
 	partyByID map[int64]*partyRow
+
+	traceMu sync.Mutex   // serialises catching the genealogy index up
+	index   *trace.Index // nil until the first trace
 }
 
 var _ lotledger.Ledger = (*Store)(nil)

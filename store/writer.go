@@ -251,7 +251,7 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded
 	if ev.RequestID != "" {
 		reqID = ev.RequestID
 	}
-	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
+	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), ev.Reference, row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
 	if err := w.project(ev); err != nil {
 		return err
 	}

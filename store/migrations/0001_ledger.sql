@@ -49,6 +49,7 @@ CREATE TABLE events (
     request_hash TEXT   NOT NULL DEFAULT '',
     kind         TEXT   NOT NULL,
     event_time   TEXT   NOT NULL,
+    reference    TEXT   NOT NULL DEFAULT '',
     recorded_at  TEXT   NOT NULL,
     user_name    TEXT   NOT NULL,
     detail       TEXT   NOT NULL,
