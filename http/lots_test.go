@@ -123,3 +123,17 @@ func TestVerify_ReportsAnIntactChain(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 }
+
+func TestTrace_ForwardAndBadDepth(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/productions", `{"location":"WH1","inputs":[{"sku":"PEANUTS","lot":"P1","quantity":"100"}],"outputs":[{"sku":"PB-JAR","lot":"J9","quantity":"200"}]}`).want(t, 201, nil)
+	var tr lotledger.Trace
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/trace?direction=forward", "").want(t, 200, &tr)
+	if len(tr.Lots) != 2 || tr.Lots[1].Code != "J9" || len(tr.Links) != 1 || tr.Links[0].Quantity != lotledger.Units(100) {
+		t.Fatalf("trace %+v", tr)
+	}
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/trace?depth=-1", "").wantProblem(t, 400, "invalid", "depth")
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/trace?direction=up", "").wantProblem(t, 400, "invalid", "direction")
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/NOPE/trace", "").wantProblem(t, 404, "not_found", "lot")
+}

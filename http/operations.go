@@ -47,6 +47,8 @@ var queryParams = map[string]map[string]any{
 	"supplier_lot":   {"schema": map[string]any{"type": "string"}, "description": "Only the lot with this supplier lot code."},
 	"after_seq":      {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Only events with a sequence number above this one."},
 	"kind":           {"schema": map[string]any{"type": "string", "enum": eventKinds}, "description": "Only events of this kind."},
+	"direction":      {"schema": map[string]any{"type": "string", "enum": []string{"backward", "forward", "both"}}, "description": "backward: where it came from; forward: where it went; both (default)."},
+	"depth":          {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "At most this many levels of production; 0 (default) follows every level."},
 
 	"perPage":                 {"schema": map[string]any{"type": "integer", "minimum": 1, "default": lotledger.EPCISDefaultPerPage, "maximum": lotledger.EPCISMaxPerPage}, "description": "Events per page; default 30, capped at 1000."},
 	"nextPageToken":           {"schema": map[string]any{"type": "string"}, "description": "The token of the previous page's `Link: <...>; rel=\"next\"` header."},
@@ -185,6 +187,9 @@ var operations = []operation{
 		query: []string{"limit", "page_token"}, status: 200, response: typ[lotledger.Page[epcis.CaptureJob]](), errors: []int{400, 501}},
 	{method: "GET", path: "/epcis/capture/{captureID}", id: "epcisCaptureJob", tag: "epcis", summary: "One capture job: success, counts, and every error with its JSON pointer",
 		status: 200, response: typ[epcis.CaptureJob](), errors: []int{404, 501}},
+	{method: "GET", path: "/api/v1/lots/{sku}/{lot}/trace", id: "traceLot", tag: "lots",
+		summary: "Trace a lot backward to its suppliers and forward to its customers, through every level of production",
+		query:   []string{"direction", "depth"}, status: 200, response: typ[lotledger.Trace](), errors: []int{400, 404}},
 	{method: "POST", path: "/api/v1/scan", id: "scan", tag: "scanning",
 		summary: "What a scanned GS1 barcode (element string in any scanner form, or Digital Link) means: AIs, item, lot, status, stock, warnings",
 		request: typ[scanRequest](), status: 200, response: typ[lotledger.ScanResult](), errors: []int{400, 413, 415}},

@@ -130,6 +130,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/events", s.handleEvents)
 	s.handle("GET /api/v1/ledger/verify", s.handleVerify)
 
+	s.handle("GET /api/v1/lots/{sku}/{lot}/trace", s.handleTrace)
 	s.handle("POST /epcis/capture", s.handleCapture)
 	s.handle("GET /epcis/capture", s.handleCaptureJobs)
 	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)

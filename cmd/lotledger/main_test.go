@@ -187,3 +187,25 @@ func TestMain_ExportThenImportRoundTrips(t *testing.T) {
 		t.Fatalf("stock after import: %s", stock)
 	}
 }
+
+func TestMain_TraceFollowsProductionToCustomers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "trace.db")
+	for _, c := range []struct{ cmd, body string }{
+		{"item", `{"sku":"PEANUT","name":"Peanuts","uom":"KGM"}`},
+		{"item", `{"sku":"PB","name":"Peanut butter","uom":"EA"}`},
+		{"location", `{"code":"PLANT","name":"Plant"}`},
+		{"party", `{"code":"FARM","name":"Farm","kind":"supplier"}`},
+		{"party", `{"code":"S1","name":"Store one","kind":"customer"}`},
+		{"receive", `{"supplier":"FARM","location":"PLANT","lines":[{"sku":"PEANUT","lot":"P1","quantity":"100"}]}`},
+		{"produce", `{"location":"PLANT","inputs":[{"sku":"PEANUT","lot":"P1","quantity":"50"}],"outputs":[{"sku":"PB","lot":"B1","quantity":"80"}]}`},
+		{"ship", `{"from":"PLANT","customer":"S1","reference":"SO-1","lines":[{"sku":"PB","lot":"B1","quantity":"12"}]}`},
+	} {
+		if _, err := runCLI(t, c.body, c.cmd, "--db", db); err != nil {
+			t.Fatalf("%s: %v", c.cmd, err)
+		}
+	}
+	out, err := runCLI(t, "", "trace", "--db", db, "--direction", "forward", "PEANUT", "P1")
+	if err != nil || !strings.Contains(out, "2 lots, 1 suppliers, 1 shipments") || !strings.Contains(out, "Store one") || !strings.Contains(out, "SO-1") {
+		t.Fatalf("trace: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,50 @@
+package trace
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// chain builds a genealogy of realistic shape: levels of lots, each made
+// from 2–8 lots of the level before, plus a few silo lots (salt, oil) that
+// go into a large share of everything.
+func chain(levels, perLevel int) *Index {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var x Index
+	var edges []Edge
+	seq := int64(0)
+	silo := uint32(1)
+	for l := 1; l < levels; l++ {
+		for i := range perLevel {
+			child := uint32(l*perLevel + i + 1)
+			seq++
+			for range 2 + rng.IntN(7) {
+				edges = append(edges, Edge{seq, uint32((l-1)*perLevel + rng.IntN(perLevel) + 1), child})
+			}
+			if rng.IntN(3) == 0 {
+				edges = append(edges, Edge{seq, silo, child})
+			}
+		}
+	}
+	x.Add(edges)
+	return &x
+}
+
+func BenchmarkWalk(b *testing.B) {
+	x := chain(5, 20000) // 100k lots, about 450k edges
+	b.Run("narrow-backward", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			x.Walk(uint32(4*20000+1+i%20000), Backward, 0)
+		}
+	})
+	b.Run("narrow-forward", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			x.Walk(uint32(1*20000+1+i%20000), Forward, 0)
+		}
+	})
+	b.Run("silo-forward", func(b *testing.B) {
+		for b.Loop() {
+			x.Walk(1, Forward, 0)
+		}
+	})
+}
