@@ -44,6 +44,12 @@ type Ledger interface {
 	// Trace follows a lot backward to its origins and forward to customers.
 	Trace(ctx context.Context, r TraceRequest) (*Trace, error)
 
+	// StartRecall recalls the seed lots and every lot made from them (or,
+	// as a mock, only measures and records the scope).
+	StartRecall(ctx context.Context, r RecallRequest) (*Recall, error)
+	// Recall returns a recall with its recorded scope.
+	Recall(ctx context.Context, id string) (*Recall, error)
+
 	// Scan explains what a scanned GS1 barcode (element string in any form a
 	// scanner sends, or a Digital Link URI) refers to.
 	Scan(ctx context.Context, data string) (*ScanResult, error)

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"lotledger"
@@ -136,4 +137,23 @@ func TestTrace_ForwardAndBadDepth(t *testing.T) {
 	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/trace?depth=-1", "").wantProblem(t, 400, "invalid", "depth")
 	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/trace?direction=up", "").wantProblem(t, 400, "invalid", "direction")
 	do(t, ts, "GET", "/api/v1/lots/PEANUTS/NOPE/trace", "").wantProblem(t, 404, "not_found", "lot")
+}
+
+func TestRecall_StartsAndReportsAsCSV(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","reference":"SO-7","lines":[{"sku":"PB-JAR","lot":"L1","quantity":"10"}]}`).want(t, 201, nil)
+	var rec lotledger.Recall
+	res := do(t, ts, "POST", "/api/v1/recalls", `{"lots":[{"sku":"PB-JAR","lot":"L1"}],"reason":"foreign matter"}`)
+	res.want(t, 201, &rec)
+	if res.header.Get("Location") != "/api/v1/recalls/"+rec.ID || rec.Totals.Lots != 1 || len(rec.Customers) != 1 {
+		t.Fatalf("recall %+v", rec)
+	}
+	csv := do(t, ts, "GET", "/api/v1/recalls/"+rec.ID+"?format=csv", "")
+	if csv.status != 200 || !strings.Contains(string(csv.body), "CUST1,Store 9,,PB-JAR,L1,10,") || !strings.Contains(string(csv.body), "SO-7") {
+		t.Fatalf("csv %d %s", csv.status, csv.body)
+	}
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","lines":[{"sku":"PB-JAR","lot":"L1","quantity":"1"}]}`).wantProblem(t, 409, "lot_blocked", "lines[0].lot")
+	do(t, ts, "POST", "/api/v1/recalls", `{"lots":[],"reason":"x"}`).wantProblem(t, 400, "invalid", "lots")
+	do(t, ts, "GET", "/api/v1/recalls/RC-none", "").wantProblem(t, 404, "not_found", "id")
 }

@@ -131,6 +131,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/ledger/verify", s.handleVerify)
 
 	s.handle("GET /api/v1/lots/{sku}/{lot}/trace", s.handleTrace)
+	s.handle("POST /api/v1/recalls", s.handleStartRecall)
+	s.handle("GET /api/v1/recalls/{id}", s.handleRecall)
 	s.handle("POST /epcis/capture", s.handleCapture)
 	s.handle("GET /epcis/capture", s.handleCaptureJobs)
 	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)

@@ -1,0 +1,86 @@
+package storetest
+
+import (
+	"testing"
+
+	"lotledger"
+)
+
+func testRecall(t *testing.T, open Opener) {
+	w := newWorld(t, open)
+	w.receive("PEANUT", "P1", "PLANT-RAW", "1000", "2026-12-01")
+	w.receive("PEANUT", "P2", "PLANT-RAW", "1000", "2026-12-01")
+	produce := func(out string, inputs ...lotledger.Line) {
+		t.Helper()
+		must(w.s.Produce(ctx, lotledger.Production{Location: "PLANT-RAW", Inputs: inputs,
+			Outputs: []lotledger.OutputLine{{SKU: "PB16", Lot: out, Quantity: "100"}}}))(t)
+	}
+	produce("A", lotledger.Line{SKU: "PEANUT", Lot: "P1", Quantity: "100"})
+	produce("B", lotledger.Line{SKU: "PEANUT", Lot: "P1", Quantity: "100"}, lotledger.Line{SKU: "PEANUT", Lot: "P2", Quantity: "10"})
+	produce("C", lotledger.Line{SKU: "PB16", Lot: "A", Quantity: "50"}, lotledger.Line{SKU: "PB16", Lot: "B", Quantity: "50"})
+	produce("CLEAN", lotledger.Line{SKU: "PEANUT", Lot: "P2", Quantity: "100"})
+	must(w.s.Ship(ctx, lotledger.Shipment{From: "PLANT-RAW", Customer: "STORE1", Reference: "SO-1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "C", Quantity: "30"}}}))(t)
+	must(w.s.Ship(ctx, lotledger.Shipment{From: "PLANT-RAW", Customer: "STORE2", Reference: "SO-2", Lines: []lotledger.Line{{SKU: "PB16", Lot: "A", Quantity: "5"}}}))(t)
+	must(w.s.Transfer(ctx, lotledger.Transfer{From: "PLANT-RAW", To: "DC1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "C", Quantity: "20"}}}))(t)
+
+	t.Run("MockChangesNothing", func(t *testing.T) {
+		before := Snapshot(t, w.s.DB())
+		rec := must(w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PEANUT", Lot: "P1"}}, Reason: "drill", Mock: true}))(t)
+		if !rec.Mock || rec.Status != "closed" || rec.Totals.Lots != 4 || len(rec.Events) != 0 {
+			t.Fatalf("mock %+v", rec)
+		}
+		if Snapshot(t, w.s.DB()) != before {
+			t.Fatal("a mock recall changed the ledger")
+		}
+	})
+	var id string
+	t.Run("RecallsEveryLotMadeFromTheSeed", func(t *testing.T) {
+		rec := must(w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PEANUT", Lot: "P1"}}, Reason: "Salmonella in raw peanuts"}))(t)
+		id = rec.ID
+		got := map[string]int{}
+		for _, l := range rec.Lots {
+			got[l.Lot] = l.Level
+		}
+		if len(got) != 4 || got["P1"] != 0 || got["A"] != 1 || got["B"] != 1 || got["C"] != 2 {
+			t.Fatalf("scope %v (P2 and CLEAN must stay out)", got)
+		}
+		if len(rec.Events) != 4 || rec.Totals.Customers != 2 || len(rec.Customers) != 2 || rec.Customers[0].Customer != "STORE1" ||
+			rec.Customers[0].Quantity != lotledger.Units(30) || rec.Customers[0].References[0] != "SO-1" {
+			t.Fatalf("events %v customers %+v", rec.Events, rec.Customers)
+		}
+		if len(rec.InTransit) != 1 || rec.InTransit[0].Quantity != lotledger.Units(20) {
+			t.Fatalf("in transit %+v", rec.InTransit)
+		}
+		for _, l := range []string{"A", "B", "C"} {
+			if d := must(w.s.Lot(ctx, "PB16", l))(t); d.Status != lotledger.StatusRecalled {
+				t.Fatalf("lot %s is %s", l, d.Status)
+			}
+		}
+		if d := must(w.s.Lot(ctx, "PB16", "CLEAN"))(t); d.Status != lotledger.StatusReleased {
+			t.Fatalf("an unrelated lot was recalled: %s", d.Status)
+		}
+		_, err := w.s.Ship(ctx, lotledger.Shipment{From: "PLANT-RAW", Customer: "STORE1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "C", Quantity: "1"}}})
+		wantError(t, err, lotledger.EBLOCKED, "lines[0].lot")
+	})
+	t.Run("ScopeIsKept", func(t *testing.T) {
+		rec := must(w.s.Recall(ctx, id))(t)
+		if rec.Status != "open" || rec.Totals.Lots != 4 || rec.Lots[0].StatusBefore != lotledger.StatusReleased {
+			t.Fatalf("recall %+v", rec)
+		}
+		_, err := w.s.Recall(ctx, "RC-nope")
+		wantError(t, err, lotledger.ENOTFOUND, "id")
+	})
+	t.Run("BadInput", func(t *testing.T) {
+		_, err := w.s.StartRecall(ctx, lotledger.RecallRequest{Reason: "x"})
+		wantError(t, err, lotledger.EINVALID, "lots")
+		_, err = w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PEANUT", Lot: "P1"}}})
+		wantError(t, err, lotledger.EINVALID, "reason")
+		_, err = w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PEANUT", Lot: "NOPE"}}, Reason: "x"})
+		wantError(t, err, lotledger.EUNKNOWN, "lots[0].lot")
+	})
+	t.Run("LedgerStaysConsistent", func(t *testing.T) {
+		if rep := must(w.s.Verify(ctx))(t); !rep.OK {
+			t.Fatalf("verify %+v", rep)
+		}
+	})
+}

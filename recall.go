@@ -1,0 +1,63 @@
+package lotledger
+
+import "time"
+
+// RecallRequest starts a recall (or, with Mock, a timed rehearsal that
+// changes nothing) of the seed lots and every lot made from them.
+type RecallRequest struct {
+	Lots   []LotRef `json:"lots"`
+	Reason string   `json:"reason"`
+	Mock   bool     `json:"mock,omitempty"`
+}
+
+// Recall is a recall and its scope as it stood when it started: every lot
+// affected with its stock, what is in transit, and what every customer
+// received. Live stock keeps changing; the scope is the record.
+type Recall struct {
+	ID        string           `json:"id"`
+	CreatedAt time.Time        `json:"created_at"`
+	User      string           `json:"user"`
+	Reason    string           `json:"reason"`
+	Mock      bool             `json:"mock"`
+	Status    string           `json:"status"` // open, closed (a mock recall is closed at once)
+	Seeds     []LotRef         `json:"seeds"`
+	Duration  time.Duration    `json:"duration_ns"` // how long finding the scope (and holding it) took
+	Lots      []RecallLot      `json:"lots"`
+	InTransit []StockRow       `json:"in_transit"`
+	Customers []RecallCustomer `json:"customers"`
+	Totals    RecallTotals     `json:"totals"`
+	Events    []int64          `json:"events,omitempty"` // the status events that recalled the lots
+}
+
+// RecallLot is one lot in scope: Level 0 for a seed, n for lots made from
+// it n production steps later.
+type RecallLot struct {
+	LotRef
+	Level        int        `json:"level"`
+	StatusBefore string     `json:"status_before"`
+	Expires      Date       `json:"expires,omitempty"`
+	Made         Quantity   `json:"made"`
+	OnHand       Quantity   `json:"on_hand"`
+	UOM          string     `json:"uom"`
+	Stock        []StockRow `json:"stock"`
+}
+
+// RecallCustomer is what one customer received of one lot in scope
+// (shipped less returned), with when and under which references.
+type RecallCustomer struct {
+	Customer   string    `json:"customer"`
+	Name       string    `json:"name"`
+	Email      string    `json:"email,omitempty"`
+	Lot        LotRef    `json:"lot"`
+	Quantity   Quantity  `json:"quantity"`
+	First      time.Time `json:"first_shipped"`
+	Last       time.Time `json:"last_shipped"`
+	References []string  `json:"references,omitempty"`
+}
+
+// RecallTotals summarise the scope.
+type RecallTotals struct {
+	Lots      int `json:"lots"`
+	Customers int `json:"customers"`
+	Locations int `json:"locations"`
+}

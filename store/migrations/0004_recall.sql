@@ -1,0 +1,13 @@
+-- Recalls and their scope, recorded when the recall starts.
+
+CREATE TABLE recalls (
+    id          TEXT    PRIMARY KEY,
+    created_at  TEXT    NOT NULL,
+    user_name   TEXT    NOT NULL,
+    reason      TEXT    NOT NULL CHECK (reason <> ''),
+    mock        INTEGER NOT NULL CHECK (mock IN (0, 1)),
+    status      TEXT    NOT NULL CHECK (status IN ('open', 'closed')),
+    duration_ns BIGINT  NOT NULL CHECK (duration_ns >= 0),
+    scope       TEXT    NOT NULL -- the Recall as JSON: lots, stock, in transit, customers
+);
+CREATE INDEX recalls_created ON recalls (created_at);

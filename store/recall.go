@@ -1,0 +1,228 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"lotledger"
+	"lotledger/trace"
+)
+
+// StartRecall finds the scope of a recall (the seed lots and every lot made
+// from them, at every level) and, in one write transaction, recalls every
+// lot in scope and records the scope: lots with their stock, what is in
+// transit, and what each customer received. Writers are serialised, so
+// nothing can be made from or shipped out of a lot between the scope being
+// found and the lot being recalled. A mock recall records the scope and the
+// time it took, and changes no lot.
+func (s *Store) StartRecall(ctx context.Context, r lotledger.RecallRequest) (*lotledger.Recall, error) {
+	if err := validRecall(r); err != nil {
+		return nil, err
+	}
+	started := time.Now()
+	rec := &lotledger.Recall{ID: newRecallID(), CreatedAt: s.now().UTC().Truncate(timeResolution), User: lotledger.UserFrom(ctx),
+		Reason: r.Reason, Mock: r.Mock, Status: "open", Seeds: r.Lots}
+	if r.Mock {
+		rec.Status = "closed"
+	}
+	err := s.write(ctx, func(w *writer) error {
+		if err := s.recallScope(ctx, rec); err != nil {
+			return err
+		}
+		if !r.Mock {
+			if err := w.holdScope(rec); err != nil {
+				return err
+			}
+		}
+		rec.Duration = time.Since(started)
+		scope, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		_, err = w.exec(`INSERT INTO recalls (id, created_at, user_name, reason, mock, status, duration_ns, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			rec.ID, formatTime(rec.CreatedAt), rec.User, rec.Reason, boolInt(rec.Mock), rec.Status, int64(rec.Duration), string(scope))
+		if err != nil {
+			return fmt.Errorf("record recall: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+func validRecall(r lotledger.RecallRequest) error {
+	if len(r.Lots) == 0 {
+		return lotledger.Errorf(lotledger.EINVALID, "lots", "at least one lot is required")
+	}
+	if err := required("reason", r.Reason); err != nil {
+		return err
+	}
+	for i, l := range r.Lots {
+		if err := required(lotledger.FieldPath("lots", i, "sku"), l.SKU); err != nil {
+			return err
+		}
+		if err := required(lotledger.FieldPath("lots", i, "lot"), l.Lot); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newRecallID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return "RC-" + hex.EncodeToString(b[:])
+}
+
+// recallScope walks forward from every seed and fills rec's scope.
+func (s *Store) recallScope(ctx context.Context, rec *lotledger.Recall) error {
+	idx, err := s.genealogy(ctx)
+	if err != nil {
+		return err
+	}
+	nearest := map[uint32]int{}
+	var order []trace.Reached
+	for i, seed := range rec.Seeds {
+		var id int64
+		err := s.rdb.QueryRowContext(ctx, `SELECT l.id FROM lots l JOIN items i ON i.id = l.item_id WHERE i.sku = $1 AND l.code = $2`, seed.SKU, seed.Lot).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return lotledger.Errorf(lotledger.EUNKNOWN, lotledger.FieldPath("lots", i, "lot"), "item %s has no lot %s", seed.SKU, seed.Lot)
+		}
+		if err != nil {
+			return fmt.Errorf("recall: %w", err)
+		}
+		for _, r := range idx.Walk(uint32(id), trace.Forward, 0) {
+			if lv, seen := nearest[r.Lot]; !seen || r.Level < lv {
+				if !seen {
+					order = append(order, r)
+				}
+				nearest[r.Lot] = r.Level
+			}
+		}
+	}
+	for i := range order {
+		order[i].Level = nearest[order[i].Lot]
+	}
+	t := &lotledger.Trace{}
+	if err := s.traceDetails(ctx, t, order); err != nil {
+		return err
+	}
+	return s.fillScope(ctx, rec, t)
+}
+
+// fillScope turns the trace of the scope into the recall's record.
+func (s *Store) fillScope(ctx context.Context, rec *lotledger.Recall, t *lotledger.Trace) error {
+	rec.Lots, rec.InTransit, rec.Customers = []lotledger.RecallLot{}, []lotledger.StockRow{}, []lotledger.RecallCustomer{}
+	locations := map[string]bool{}
+	for _, l := range t.Lots {
+		rec.Lots = append(rec.Lots, lotledger.RecallLot{LotRef: lotledger.LotRef{SKU: l.SKU, Lot: l.Code}, Level: l.Level,
+			StatusBefore: l.Status, Expires: l.Expires, Made: l.Made, OnHand: l.OnHand, UOM: l.UOM, Stock: l.Stock})
+		for _, st := range l.Stock {
+			loc, err := s.location(ctx, s.rdb, st.Location)
+			if err != nil {
+				return err
+			}
+			if loc.Kind == lotledger.KindInTransit {
+				rec.InTransit = append(rec.InTransit, st)
+			}
+			locations[st.Location] = true
+		}
+	}
+	rec.Customers = customersOf(t.Shipments)
+	customers := map[string]bool{}
+	for _, c := range rec.Customers {
+		customers[c.Customer] = true
+	}
+	rec.Totals = lotledger.RecallTotals{Lots: len(rec.Lots), Customers: len(customers), Locations: len(locations)}
+	return nil
+}
+
+// customersOf sums shipments less returns per customer and lot.
+func customersOf(shipments []lotledger.TraceShipment) []lotledger.RecallCustomer {
+	type key struct{ customer, sku, lot string }
+	byKey := map[key]*lotledger.RecallCustomer{}
+	var keys []key
+	for _, sh := range shipments {
+		k := key{sh.Customer, sh.Lot.SKU, sh.Lot.Lot}
+		c := byKey[k]
+		if c == nil {
+			c = &lotledger.RecallCustomer{Customer: sh.Customer, Name: sh.Name, Email: sh.Email, Lot: sh.Lot, First: sh.Time}
+			byKey[k] = c
+			keys = append(keys, k)
+		}
+		c.Quantity += sh.Quantity
+		if sh.Quantity > 0 {
+			c.First, c.Last = minTime(c.First, sh.Time), maxTime(c.Last, sh.Time)
+		}
+		if sh.Reference != "" && !slices.Contains(c.References, sh.Reference) {
+			c.References = append(c.References, sh.Reference)
+		}
+	}
+	out := make([]lotledger.RecallCustomer, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *byKey[k])
+	}
+	slices.SortStableFunc(out, func(a, b lotledger.RecallCustomer) int {
+		return cmp.Or(cmp.Compare(a.Customer, b.Customer), cmp.Compare(a.Lot.SKU, b.Lot.SKU), cmp.Compare(a.Lot.Lot, b.Lot.Lot))
+	})
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// holdScope recalls every lot in scope not already recalled, one status
+// event each, in the recall's transaction.
+func (w *writer) holdScope(rec *lotledger.Recall) error {
+	for _, l := range rec.Lots {
+		if l.StatusBefore == lotledger.StatusRecalled {
+			continue
+		}
+		res, err := w.status(lotledger.StatusChange{SKU: l.SKU, Lot: l.Lot, Status: lotledger.StatusRecalled,
+			Reason: fmt.Sprintf("recall %s: %s", rec.ID, rec.Reason)})
+		if err != nil {
+			return fmt.Errorf("recall lot %s of %s: %w", l.Lot, l.SKU, err)
+		}
+		rec.Events = append(rec.Events, res.Seq)
+	}
+	return nil
+}
+
+// Recall returns a recall with the scope recorded when it started.
+func (s *Store) Recall(ctx context.Context, id string) (*lotledger.Recall, error) {
+	var scope, status string
+	err := s.rdb.QueryRowContext(ctx, `SELECT scope, status FROM recalls WHERE id = $1`, id).Scan(&scope, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "id", "no recall %s", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read recall: %w", err)
+	}
+	rec := new(lotledger.Recall)
+	if err := json.Unmarshal([]byte(scope), rec); err != nil {
+		return nil, fmt.Errorf("decode recall: %w", err)
+	}
+	rec.Status = status
+	return rec, nil
+}
