@@ -49,6 +49,8 @@ type Ledger interface {
 	StartRecall(ctx context.Context, r RecallRequest) (*Recall, error)
 	// Recall returns a recall with its recorded scope.
 	Recall(ctx context.Context, id string) (*Recall, error)
+	// PublicLot answers a consumer's scan: is the lot with this GTIN recalled?
+	PublicLot(ctx context.Context, gtin, lot string) (*PublicLot, error)
 
 	// Scan explains what a scanned GS1 barcode (element string in any form a
 	// scanner sends, or a Digital Link URI) refers to.

@@ -32,6 +32,7 @@ type Recall struct {
 // RecallLot is one lot in scope: Level 0 for a seed, n for lots made from
 // it n production steps later.
 type RecallLot struct {
+	ID int64 `json:"-"`
 	LotRef
 	Level        int        `json:"level"`
 	StatusBefore string     `json:"status_before"`
@@ -60,4 +61,18 @@ type RecallTotals struct {
 	Lots      int `json:"lots"`
 	Customers int `json:"customers"`
 	Locations int `json:"locations"`
+}
+
+// PublicLot is what lotledger tells a consumer who scanned a product's code:
+// the product, the lot, and whether the lot is recalled and why. It says
+// nothing about stock, customers or suppliers.
+type PublicLot struct {
+	GTIN     string    `json:"gtin"`
+	Product  string    `json:"product"`
+	Lot      string    `json:"lot"`
+	Expires  Date      `json:"expires,omitempty"`
+	Recalled bool      `json:"recalled"`
+	Reason   string    `json:"reason,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
+	RecallID string    `json:"recall_id,omitempty"`
 }

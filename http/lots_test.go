@@ -157,3 +157,27 @@ func TestRecall_StartsAndReportsAsCSV(t *testing.T) {
 	do(t, ts, "POST", "/api/v1/recalls", `{"lots":[],"reason":"x"}`).wantProblem(t, 400, "invalid", "lots")
 	do(t, ts, "GET", "/api/v1/recalls/RC-none", "").wantProblem(t, 404, "not_found", "id")
 }
+
+func TestPublicLot_ConsumerSeesTheRecall(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/items", `{"sku":"PB-GTIN","name":"Creamy peanut butter 16 oz","uom":"EA","gtin":"00614141000036"}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/receipts", `{"supplier":"SUP1","location":"WH1","lines":[{"sku":"PB-GTIN","lot":"J1","quantity":"5","expires":"2026-05-31"}]}`).want(t, 201, nil)
+	page := do(t, ts, "GET", "/01/00614141000036/10/J1", "")
+	if page.status != 200 || !strings.Contains(string(page.body), "No recall for this lot") {
+		t.Fatalf("before the recall: %d %s", page.status, page.body)
+	}
+	do(t, ts, "POST", "/api/v1/recalls", `{"lots":[{"sku":"PB-GTIN","lot":"J1"}],"reason":"Possible Salmonella"}`).want(t, 201, nil)
+	page = do(t, ts, "GET", "/01/00614141000036/10/J1", "")
+	if !strings.Contains(string(page.body), "This lot is recalled") || !strings.Contains(string(page.body), "Possible Salmonella") ||
+		!strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
+		t.Fatalf("after the recall: %s", page.body)
+	}
+	var p lotledger.PublicLot
+	do(t, ts, "GET", "/01/00614141000036/10/J1", "", "Accept", "application/json").want(t, 200, &p)
+	if !p.Recalled || p.Product != "Creamy peanut butter 16 oz" {
+		t.Fatalf("json %+v", p)
+	}
+	do(t, ts, "GET", "/01/00614141000036/10/NOPE", "").wantProblem(t, 404, "not_found", "lot")
+	do(t, ts, "GET", "/01/00614141000037/10/J1", "").wantProblem(t, 400, "invalid", "gtin")
+}

@@ -52,6 +52,11 @@ func (s *Store) StartRecall(ctx context.Context, r lotledger.RecallRequest) (*lo
 		if err != nil {
 			return fmt.Errorf("record recall: %w", err)
 		}
+		for _, l := range rec.Lots {
+			if _, err := w.exec(`INSERT INTO recall_lots (recall_id, lot_id) VALUES ($1, $2)`, rec.ID, l.ID); err != nil {
+				return fmt.Errorf("record recall scope: %w", err)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -125,7 +130,7 @@ func (s *Store) fillScope(ctx context.Context, rec *lotledger.Recall, t *lotledg
 	rec.Lots, rec.InTransit, rec.Customers = []lotledger.RecallLot{}, []lotledger.StockRow{}, []lotledger.RecallCustomer{}
 	locations := map[string]bool{}
 	for _, l := range t.Lots {
-		rec.Lots = append(rec.Lots, lotledger.RecallLot{LotRef: lotledger.LotRef{SKU: l.SKU, Lot: l.Code}, Level: l.Level,
+		rec.Lots = append(rec.Lots, lotledger.RecallLot{ID: l.ID, LotRef: lotledger.LotRef{SKU: l.SKU, Lot: l.Code}, Level: l.Level,
 			StatusBefore: l.Status, Expires: l.Expires, Made: l.Made, OnHand: l.OnHand, UOM: l.UOM, Stock: l.Stock})
 		for _, st := range l.Stock {
 			loc, err := s.location(ctx, s.rdb, st.Location)
@@ -225,4 +230,34 @@ func (s *Store) Recall(ctx context.Context, id string) (*lotledger.Recall, error
 	}
 	rec.Status = status
 	return rec, nil
+}
+
+// PublicLot tells a consumer whether the lot of the product with this GTIN
+// is recalled, with the reason of the latest recall that covered it.
+func (s *Store) PublicLot(ctx context.Context, gtin, code string) (*lotledger.PublicLot, error) {
+	g, err := lotledger.NormalizeGTIN(gtin)
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.itemByGTIN(ctx, s.rdb, g)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Lot(ctx, it.SKU, code)
+	if err != nil {
+		return nil, err
+	}
+	p := &lotledger.PublicLot{GTIN: g, Product: it.Name, Lot: code, Expires: d.Expires, Recalled: d.Status == lotledger.StatusRecalled}
+	if !p.Recalled {
+		return p, nil
+	}
+	var created string
+	err = s.rdb.QueryRowContext(ctx, `SELECT r.id, r.reason, r.created_at FROM recall_lots rl JOIN recalls r ON r.id = rl.recall_id
+		WHERE rl.lot_id = $1 AND r.mock = 0 ORDER BY r.created_at DESC LIMIT 1`, d.ID).Scan(&p.RecallID, &p.Reason, &created)
+	if err == nil {
+		p.Since = parseTime(created)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("read recall of lot: %w", err)
+	}
+	return p, nil
 }

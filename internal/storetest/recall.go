@@ -70,6 +70,17 @@ func testRecall(t *testing.T, open Opener) {
 		_, err := w.s.Recall(ctx, "RC-nope")
 		wantError(t, err, lotledger.ENOTFOUND, "id")
 	})
+	t.Run("ConsumerSeesTheRecall", func(t *testing.T) {
+		p := must(w.s.PublicLot(ctx, "614141000036", "C"))(t)
+		if !p.Recalled || p.Reason != "Salmonella in raw peanuts" || p.RecallID != id || p.Product != "Peanut butter 16 oz" {
+			t.Fatalf("public lot %+v", p)
+		}
+		if p := must(w.s.PublicLot(ctx, "00614141000036", "CLEAN"))(t); p.Recalled || p.Reason != "" {
+			t.Fatalf("clean lot %+v", p)
+		}
+		_, err := w.s.PublicLot(ctx, "00614141000036", "NOPE")
+		wantError(t, err, lotledger.ENOTFOUND, "lot")
+	})
 	t.Run("BadInput", func(t *testing.T) {
 		_, err := w.s.StartRecall(ctx, lotledger.RecallRequest{Reason: "x"})
 		wantError(t, err, lotledger.EINVALID, "lots")

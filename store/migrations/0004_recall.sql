@@ -11,3 +11,11 @@ CREATE TABLE recalls (
     scope       TEXT    NOT NULL -- the Recall as JSON: lots, stock, in transit, customers
 );
 CREATE INDEX recalls_created ON recalls (created_at);
+
+-- The lots of each recall's scope, to answer "is this lot recalled, and why?"
+CREATE TABLE recall_lots (
+    recall_id TEXT   NOT NULL REFERENCES recalls (id),
+    lot_id    BIGINT NOT NULL REFERENCES lots (id),
+    PRIMARY KEY (recall_id, lot_id)
+);
+CREATE INDEX recall_lots_lot ON recall_lots (lot_id);
