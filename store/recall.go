@@ -57,7 +57,10 @@ func (s *Store) StartRecall(ctx context.Context, r lotledger.RecallRequest) (*lo
 				return fmt.Errorf("record recall scope: %w", err)
 			}
 		}
-		return nil
+		if r.Mock {
+			return nil
+		}
+		return w.queueNotices(rec)
 	})
 	if err != nil {
 		return nil, err
