@@ -49,6 +49,10 @@ type Ledger interface {
 	StartRecall(ctx context.Context, r RecallRequest) (*Recall, error)
 	// Recall returns a recall with its recorded scope.
 	Recall(ctx context.Context, id string) (*Recall, error)
+	// RecordRecovery records what became of recalled goods at a customer.
+	RecordRecovery(ctx context.Context, recallID string, r RecoveryRequest) (*Recall, error)
+	// CloseRecall closes a recall for good, with a reason.
+	CloseRecall(ctx context.Context, recallID, reason string) (*Recall, error)
 	// PublicLot answers a consumer's scan: is the lot with this GTIN recalled?
 	PublicLot(ctx context.Context, gtin, lot string) (*PublicLot, error)
 

@@ -27,6 +27,62 @@ type Recall struct {
 	Customers []RecallCustomer `json:"customers"`
 	Totals    RecallTotals     `json:"totals"`
 	Events    []int64          `json:"events,omitempty"` // the status events that recalled the lots
+
+	// What happened since, computed when the recall is read.
+	Recoveries    []Recovery         `json:"recoveries"`
+	Effectiveness map[string]float64 `json:"effectiveness"` // per unit: accounted-for quantity / quantity in scope
+	Balance       []MassBalance      `json:"mass_balance"`
+	Closed        *RecallClose       `json:"closed,omitempty"`
+}
+
+// RecoveryKinds say what became of recalled goods a customer had.
+var RecoveryKinds = []string{"returned", "destroyed", "consumed"}
+
+// RecoveryRequest records what became of a quantity of a lot a customer
+// received: returned, destroyed on site, or consumed before the notice.
+type RecoveryRequest struct {
+	Customer string `json:"customer"`
+	SKU      string `json:"sku"`
+	Lot      string `json:"lot"`
+	Quantity Amount `json:"quantity"`
+	Kind     string `json:"kind"`
+	Note     string `json:"note,omitempty"`
+}
+
+// Recovery is a recorded recovery.
+type Recovery struct {
+	Customer   string    `json:"customer"`
+	Lot        LotRef    `json:"lot"`
+	Quantity   Quantity  `json:"quantity"`
+	Kind       string    `json:"kind"`
+	Note       string    `json:"note,omitempty"`
+	RecordedAt time.Time `json:"recorded_at"`
+	User       string    `json:"user"`
+}
+
+// MassBalance accounts for every unit of a lot, from the ledger: what was
+// made or received (and came back) against where it went. Difference is
+// zero unless the records disagree.
+type MassBalance struct {
+	Lot        LotRef   `json:"lot"`
+	UOM        string   `json:"uom"`
+	Made       Quantity `json:"made_or_received"`
+	Returned   Quantity `json:"returned"`
+	Found      Quantity `json:"adjusted_up"`
+	Shipped    Quantity `json:"shipped"`
+	Consumed   Quantity `json:"consumed_in_production"`
+	Disposed   Quantity `json:"disposed"`
+	Lost       Quantity `json:"adjusted_down"`
+	OnHand     Quantity `json:"on_hand"`
+	Difference Quantity `json:"difference"`
+}
+
+// RecallClose says who closed a recall, when and why. A closed recall
+// cannot change.
+type RecallClose struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
 }
 
 // RecallLot is one lot in scope: Level 0 for a seed, n for lots made from
@@ -75,4 +131,22 @@ type PublicLot struct {
 	Reason   string    `json:"reason,omitempty"`
 	Since    time.Time `json:"since,omitzero"`
 	RecallID string    `json:"recall_id,omitempty"`
+}
+
+// Add books what events of kind moved into (in) and out of (out) a lot.
+func (b *MassBalance) Add(kind string, in, out Quantity) {
+	switch kind {
+	case KindReceive, KindProduce:
+		b.Made += in
+		b.Consumed += out
+	case KindReturn:
+		b.Returned += in
+	case KindAdjust:
+		b.Found += in
+		b.Lost += out
+	case KindShip:
+		b.Shipped += out
+	case KindDispose:
+		b.Disposed += out
+	}
 }

@@ -154,6 +154,12 @@ func TestRecall_StartsAndReportsAsCSV(t *testing.T) {
 		t.Fatalf("csv %d %s", csv.status, csv.body)
 	}
 	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","lines":[{"sku":"PB-JAR","lot":"L1","quantity":"1"}]}`).wantProblem(t, 409, "lot_blocked", "lines[0].lot")
+	do(t, ts, "POST", "/api/v1/recalls/"+rec.ID+"/recoveries", `{"customer":"CUST1","sku":"PB-JAR","lot":"L1","quantity":"4","kind":"returned"}`).want(t, 201, &rec)
+	if len(rec.Recoveries) != 1 || rec.Effectiveness["EA"] != 0.94 {
+		t.Fatalf("recovery %+v effectiveness %v", rec.Recoveries, rec.Effectiveness)
+	}
+	do(t, ts, "POST", "/api/v1/recalls/"+rec.ID+"/close", `{"reason":"done"}`).want(t, 200, &rec)
+	do(t, ts, "POST", "/api/v1/recalls/"+rec.ID+"/recoveries", `{"customer":"CUST1","sku":"PB-JAR","lot":"L1","quantity":"1","kind":"returned"}`).wantProblem(t, 409, "conflict", "id")
 	do(t, ts, "POST", "/api/v1/recalls", `{"lots":[],"reason":"x"}`).wantProblem(t, 400, "invalid", "lots")
 	do(t, ts, "GET", "/api/v1/recalls/RC-none", "").wantProblem(t, 404, "not_found", "id")
 }

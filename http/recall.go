@@ -56,3 +56,38 @@ func writeRecallCSV(w http.ResponseWriter, rec *lotledger.Recall) {
 	}
 	cw.Flush()
 }
+
+// handleRecovery answers POST /api/v1/recalls/{id}/recoveries.
+func (s *Server) handleRecovery(w http.ResponseWriter, r *http.Request) {
+	var req lotledger.RecoveryRequest
+	if err := s.decodeBody(w, r, &req, false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rec, err := s.ledger.RecordRecovery(r.Context(), r.PathValue("id"), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, rec)
+}
+
+// closeRequest is the body of POST /api/v1/recalls/{id}/close.
+type closeRequest struct {
+	Reason string `json:"reason"`
+}
+
+// handleCloseRecall answers POST /api/v1/recalls/{id}/close.
+func (s *Server) handleCloseRecall(w http.ResponseWriter, r *http.Request) {
+	var req closeRequest
+	if err := s.decodeBody(w, r, &req, false); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rec, err := s.ledger.CloseRecall(r.Context(), r.PathValue("id"), req.Reason)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, rec)
+}

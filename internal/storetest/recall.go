@@ -70,6 +70,30 @@ func testRecall(t *testing.T, open Opener) {
 		_, err := w.s.Recall(ctx, "RC-nope")
 		wantError(t, err, lotledger.ENOTFOUND, "id")
 	})
+	t.Run("RecoveryEffectivenessAndMassBalance", func(t *testing.T) {
+		rec := must(w.s.RecordRecovery(ctx, id, lotledger.RecoveryRequest{Customer: "STORE1", SKU: "PB16", Lot: "C", Quantity: "10", Kind: "returned"}))(t)
+		// EA in scope: 165 held (A 45, B 50, C 70 with 20 in transit) + 35 at customers; 175 accounted for.
+		if len(rec.Recoveries) != 1 || rec.Effectiveness["EA"] != 0.875 || rec.Effectiveness["KGM"] != 1 {
+			t.Fatalf("recoveries %+v effectiveness %v", rec.Recoveries, rec.Effectiveness)
+		}
+		for _, b := range rec.Balance {
+			if b.Difference != 0 {
+				t.Fatalf("mass balance of %s does not close: %+v", b.Lot.Lot, b)
+			}
+			if b.Lot.Lot == "C" && (b.Made != lotledger.Units(100) || b.Shipped != lotledger.Units(30) || b.OnHand != lotledger.Units(70)) {
+				t.Fatalf("lot C: %+v", b)
+			}
+			if b.Lot.Lot == "P1" && (b.Made != lotledger.Units(1000) || b.Consumed != lotledger.Units(200)) {
+				t.Fatalf("lot P1: %+v", b)
+			}
+		}
+		_, err := w.s.RecordRecovery(ctx, id, lotledger.RecoveryRequest{Customer: "STORE1", SKU: "PB16", Lot: "C", Quantity: "21", Kind: "destroyed"})
+		wantError(t, err, lotledger.EINVALID, "quantity")
+		_, err = w.s.RecordRecovery(ctx, id, lotledger.RecoveryRequest{Customer: "STORE2", SKU: "PB16", Lot: "C", Quantity: "1", Kind: "destroyed"})
+		wantError(t, err, lotledger.EINVALID, "customer")
+		_, err = w.s.RecordRecovery(ctx, id, lotledger.RecoveryRequest{Customer: "STORE1", SKU: "PB16", Lot: "C", Quantity: "1", Kind: "lost"})
+		wantError(t, err, lotledger.EINVALID, "kind")
+	})
 	t.Run("ConsumerSeesTheRecall", func(t *testing.T) {
 		p := must(w.s.PublicLot(ctx, "614141000036", "C"))(t)
 		if !p.Recalled || p.Reason != "Salmonella in raw peanuts" || p.RecallID != id || p.Product != "Peanut butter 16 oz" {
@@ -88,6 +112,18 @@ func testRecall(t *testing.T, open Opener) {
 		wantError(t, err, lotledger.EINVALID, "reason")
 		_, err = w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PEANUT", Lot: "NOPE"}}, Reason: "x"})
 		wantError(t, err, lotledger.EUNKNOWN, "lots[0].lot")
+	})
+	t.Run("ClosedRecallCannotChange", func(t *testing.T) {
+		_, err := w.s.CloseRecall(ctx, id, "")
+		wantError(t, err, lotledger.EINVALID, "reason")
+		rec := must(w.s.CloseRecall(ctx, id, "all customers accounted for"))(t)
+		if rec.Status != "closed" || rec.Closed == nil || rec.Closed.By != "tester" {
+			t.Fatalf("closed %+v", rec.Closed)
+		}
+		_, err = w.s.RecordRecovery(ctx, id, lotledger.RecoveryRequest{Customer: "STORE1", SKU: "PB16", Lot: "C", Quantity: "1", Kind: "destroyed"})
+		wantError(t, err, lotledger.ECONFLICT, "id")
+		_, err = w.s.CloseRecall(ctx, id, "again")
+		wantError(t, err, lotledger.ECONFLICT, "id")
 	})
 	t.Run("LedgerStaysConsistent", func(t *testing.T) {
 		if rep := must(w.s.Verify(ctx))(t); !rep.OK {
