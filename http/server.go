@@ -134,6 +134,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/recalls", s.handleStartRecall)
 	s.handle("GET /01/{gtin}/10/{lot}", s.handlePublicLot)
 	s.handle("GET /api/v1/recalls/{id}", s.handleRecall)
+	s.handle("POST /api/v1/recalls/{id}/recoveries", s.handleRecovery)
+	s.handle("POST /api/v1/recalls/{id}/close", s.handleCloseRecall)
 	s.handle("POST /epcis/capture", s.handleCapture)
 	s.handle("GET /epcis/capture", s.handleCaptureJobs)
 	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)
