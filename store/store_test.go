@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,6 +40,18 @@ func openSQLite(t testing.TB, now func() time.Time) *store.Store {
 
 var schemaSeq atomic.Int64
 
+// pgDSNs remembers the DSN of each store OpenPostgres opened, so that a test
+// can open a second store (a second process) on the same schema.
+var pgDSNs sync.Map
+
+func postgresDSN(t testing.TB, s *store.Store) string {
+	dsn, ok := pgDSNs.Load(s)
+	if !ok {
+		t.Fatal("store was not opened by OpenPostgres")
+	}
+	return dsn.(string)
+}
+
 // OpenPostgres opens a store in a new schema of the database named by
 // LOTLEDGER_TEST_POSTGRES, dropped when the test ends. Without the variable
 // the test is skipped (CI always sets it).
@@ -65,6 +78,7 @@ func OpenPostgres(t testing.TB, now func() time.Time) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pgDSNs.Store(s, dsn+sep+"search_path="+schema)
 	t.Cleanup(func() {
 		s.Close()
 		admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
