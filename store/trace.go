@@ -285,3 +285,14 @@ func (s *Store) traceShipments(ctx context.Context, q querier, t *lotledger.Trac
 	}
 	return rows.Err()
 }
+
+// LoadGenealogy builds (or catches up) the genealogy index now rather than
+// at the first trace, and reports how many edges it holds; the server calls
+// it at start so the first trace is as fast as any.
+func (s *Store) LoadGenealogy(ctx context.Context) (int, error) {
+	idx, err := s.genealogy(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return idx.Edges(), nil
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"time"
 
 	"lotledger"
 	"lotledger/demo"
@@ -38,6 +39,12 @@ func serveCommand() *command {
 					return err
 				}
 			}
+			loadStart := time.Now()
+			edges, err := s.LoadGenealogy(ctx)
+			if err != nil {
+				return err
+			}
+			log.Info("genealogy index loaded", "edges", edges, "duration", time.Since(loadStart).String())
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
