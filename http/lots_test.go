@@ -184,6 +184,16 @@ func TestPublicLot_ConsumerSeesTheRecall(t *testing.T) {
 	if !p.Recalled || p.Product != "Creamy peanut butter 16 oz" {
 		t.Fatalf("json %+v", p)
 	}
-	do(t, ts, "GET", "/01/00614141000036/10/NOPE", "").wantProblem(t, 404, "not_found", "lot")
-	do(t, ts, "GET", "/01/00614141000037/10/J1", "").wantProblem(t, 400, "invalid", "gtin")
+	unknown := do(t, ts, "GET", "/01/00614141000036/10/NOPE", "")
+	if unknown.status != 404 || !strings.Contains(string(unknown.body), "We do not know this lot") {
+		t.Fatalf("unknown lot: %d %s", unknown.status, unknown.body)
+	}
+	if bad := do(t, ts, "GET", "/01/00614141000037/10/J1", ""); bad.status != 404 || !strings.Contains(string(bad.body), "We do not know this lot") {
+		t.Fatalf("bad GTIN: %d", bad.status)
+	}
+	do(t, ts, "GET", "/01/00614141000036/10/NOPE", "", "Accept", "application/json").wantProblem(t, 404, "not_found", "lot")
+	// The Digital Link may carry the expiry (AI 17) and other attributes; they are ignored.
+	if page := do(t, ts, "GET", "/01/00614141000036/10/J1?17=260531&foo=1", ""); page.status != 200 || !strings.Contains(string(page.body), "This lot is recalled") {
+		t.Fatalf("with attributes: %d", page.status)
+	}
 }
