@@ -49,6 +49,8 @@ type Ledger interface {
 	StartRecall(ctx context.Context, r RecallRequest) (*Recall, error)
 	// Recall returns a recall with its recorded scope.
 	Recall(ctx context.Context, id string) (*Recall, error)
+	// Recalls lists recalls and mock recalls (drills), newest first.
+	Recalls(ctx context.Context, f RecallFilter) (*Page[RecallSummary], error)
 	// RecordRecovery records what became of recalled goods at a customer.
 	RecordRecovery(ctx context.Context, recallID string, r RecoveryRequest) (*Recall, error)
 	// CloseRecall closes a recall for good, with a reason.

@@ -27,6 +27,9 @@ type Recall struct {
 	Customers []RecallCustomer `json:"customers"`
 	Totals    RecallTotals     `json:"totals"`
 	Events    []int64          `json:"events,omitempty"` // the status events that recalled the lots
+	// Related are the open recalls whose scope this one overlaps (a lot
+	// already recalled is recalled again only by reference).
+	Related []string `json:"related_recalls,omitempty"`
 
 	// What happened since, computed when the recall is read.
 	Recoveries    []Recovery         `json:"recoveries"`
@@ -149,4 +152,23 @@ func (b *MassBalance) Add(kind string, in, out Quantity) {
 	case KindDispose:
 		b.Disposed += out
 	}
+}
+
+// RecallSummary is one line of the list of recalls and mock recalls (drills).
+type RecallSummary struct {
+	ID        string        `json:"id"`
+	CreatedAt time.Time     `json:"created_at"`
+	User      string        `json:"user"`
+	Reason    string        `json:"reason"`
+	Mock      bool          `json:"mock"`
+	Status    string        `json:"status"`
+	Duration  time.Duration `json:"duration_ns"`
+	Totals    RecallTotals  `json:"totals"`
+}
+
+// RecallFilter selects recalls; Mock "true" lists only drills, "false" only
+// real recalls, "" both. Newest first.
+type RecallFilter struct {
+	Mock string
+	PageRequest
 }

@@ -161,6 +161,12 @@ func TestRecall_StartsAndReportsAsCSV(t *testing.T) {
 	do(t, ts, "POST", "/api/v1/recalls/"+rec.ID+"/close", `{"reason":"done"}`).want(t, 200, &rec)
 	do(t, ts, "POST", "/api/v1/recalls/"+rec.ID+"/recoveries", `{"customer":"CUST1","sku":"PB-JAR","lot":"L1","quantity":"1","kind":"returned"}`).wantProblem(t, 409, "conflict", "id")
 	do(t, ts, "POST", "/api/v1/recalls", `{"lots":[],"reason":"x"}`).wantProblem(t, 400, "invalid", "lots")
+	var list lotledger.Page[lotledger.RecallSummary]
+	do(t, ts, "GET", "/api/v1/recalls?mock=false", "").want(t, 200, &list)
+	if len(list.Items) != 1 || list.Items[0].ID != rec.ID || list.Items[0].Status != "closed" {
+		t.Fatalf("recalls %+v", list.Items)
+	}
+	do(t, ts, "GET", "/api/v1/recalls?mock=maybe", "").wantProblem(t, 400, "invalid", "mock")
 	do(t, ts, "GET", "/api/v1/recalls/RC-none", "").wantProblem(t, 404, "not_found", "id")
 }
 

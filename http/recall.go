@@ -91,3 +91,15 @@ func (s *Server) handleCloseRecall(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeJSON(w, r, http.StatusOK, rec)
 }
+
+// handleRecalls answers GET /api/v1/recalls?mock=: recalls and drills,
+// newest first, with how long each took to scope.
+func (s *Server) handleRecalls(w http.ResponseWriter, r *http.Request) {
+	p, err := pageRequest(r.URL.Query())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page, err := s.ledger.Recalls(r.Context(), lotledger.RecallFilter{Mock: r.URL.Query().Get("mock"), PageRequest: p})
+	writePage(s, w, r, page, err)
+}

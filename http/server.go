@@ -132,6 +132,7 @@ func (s *Server) registerRoutes() {
 
 	s.handle("GET /api/v1/lots/{sku}/{lot}/trace", s.handleTrace)
 	s.handle("POST /api/v1/recalls", s.handleStartRecall)
+	s.handle("GET /api/v1/recalls", s.handleRecalls)
 	s.handle("GET /01/{gtin}/10/{lot}", s.handlePublicLot)
 	s.handle("GET /api/v1/recalls/{id}", s.handleRecall)
 	s.handle("POST /api/v1/recalls/{id}/recoveries", s.handleRecovery)

@@ -37,6 +37,9 @@ func (s *Store) StartRecall(ctx context.Context, r lotledger.RecallRequest) (*lo
 		if err := s.recallScope(ctx, rec); err != nil {
 			return err
 		}
+		if err := w.relatedRecalls(rec); err != nil {
+			return err
+		}
 		if !r.Mock {
 			if err := w.holdScope(rec); err != nil {
 				return err
@@ -266,4 +269,69 @@ func (s *Store) PublicLot(ctx context.Context, gtin, code string) (*lotledger.Pu
 		return nil, fmt.Errorf("read recall of lot: %w", err)
 	}
 	return p, nil
+}
+
+// relatedRecalls names the open recalls whose scope overlaps rec's.
+func (w *writer) relatedRecalls(rec *lotledger.Recall) error {
+	if len(rec.Lots) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(rec.Lots))
+	for _, l := range rec.Lots {
+		ids = append(ids, l.ID)
+	}
+	for start := 0; start < len(ids); start += traceChunk {
+		chunk := ids[start:min(len(ids), start+traceChunk)]
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT r.id FROM recall_lots rl JOIN recalls r ON r.id = rl.recall_id
+			WHERE r.status = 'open' AND r.mock = 0 AND rl.lot_id IN (`+inList(len(chunk))+`) ORDER BY r.id`, chunk...)
+		if err != nil {
+			return fmt.Errorf("find related recalls: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			if !slices.Contains(rec.Related, id) {
+				rec.Related = append(rec.Related, id)
+			}
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// Recalls lists recalls and drills, newest first.
+func (s *Store) Recalls(ctx context.Context, f lotledger.RecallFilter) (*lotledger.Page[lotledger.RecallSummary], error) {
+	limit, offset, err := pageBounds(f.PageRequest)
+	if err != nil {
+		return nil, err
+	}
+	where := ""
+	switch f.Mock {
+	case "":
+	case "true":
+		where = " WHERE mock = 1"
+	case "false":
+		where = " WHERE mock = 0"
+	default:
+		return nil, lotledger.Errorf(lotledger.EINVALID, "mock", "mock must be true or false")
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT scope, status FROM recalls`+where+` ORDER BY created_at DESC, id LIMIT $1 OFFSET $2`, limit+1, offset)
+	if err != nil {
+		return nil, fmt.Errorf("list recalls: %w", err)
+	}
+	return collect(rows, limit, offset, func(r *sql.Rows) (lotledger.RecallSummary, error) {
+		var scope, status string
+		if err := r.Scan(&scope, &status); err != nil {
+			return lotledger.RecallSummary{}, err
+		}
+		var rec lotledger.Recall
+		if err := json.Unmarshal([]byte(scope), &rec); err != nil {
+			return lotledger.RecallSummary{}, fmt.Errorf("decode recall: %w", err)
+		}
+		return lotledger.RecallSummary{ID: rec.ID, CreatedAt: rec.CreatedAt, User: rec.User, Reason: rec.Reason, Mock: rec.Mock,
+			Status: status, Duration: rec.Duration, Totals: rec.Totals}, nil
+	})
 }

@@ -62,6 +62,19 @@ func testRecall(t *testing.T, open Opener) {
 		_, err := w.s.Ship(ctx, lotledger.Shipment{From: "PLANT-RAW", Customer: "STORE1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "C", Quantity: "1"}}})
 		wantError(t, err, lotledger.EBLOCKED, "lines[0].lot")
 	})
+	t.Run("OverlappingRecallReferencesTheOpenOne", func(t *testing.T) {
+		rec := must(w.s.StartRecall(ctx, lotledger.RecallRequest{Lots: []lotledger.LotRef{{SKU: "PB16", Lot: "C"}}, Reason: "also"}))(t)
+		if len(rec.Related) != 1 || rec.Related[0] != id || len(rec.Events) != 0 {
+			t.Fatalf("related %v events %v", rec.Related, rec.Events)
+		}
+	})
+	t.Run("DrillsAreListed", func(t *testing.T) {
+		drills := must(w.s.Recalls(ctx, lotledger.RecallFilter{Mock: "true"}))(t)
+		all := must(w.s.Recalls(ctx, lotledger.RecallFilter{}))(t)
+		if len(drills.Items) != 1 || !drills.Items[0].Mock || drills.Items[0].Totals.Lots != 4 || len(all.Items) != 3 {
+			t.Fatalf("drills %+v, all %d", drills.Items, len(all.Items))
+		}
+	})
 	t.Run("ScopeIsKept", func(t *testing.T) {
 		rec := must(w.s.Recall(ctx, id))(t)
 		if rec.Status != "open" || rec.Totals.Lots != 4 || rec.Lots[0].StatusBefore != lotledger.StatusReleased {
