@@ -2,6 +2,7 @@ package trace
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -47,4 +48,19 @@ func BenchmarkWalk(b *testing.B) {
 			x.Walk(1, Forward, 0)
 		}
 	})
+}
+
+// BenchmarkIndexMemory reports the heap the index takes per edge.
+func BenchmarkIndexMemory(b *testing.B) {
+	var x *Index
+	var before, after runtime.MemStats
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		x = chain(5, 20000)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(x.Edges()), "bytes/edge")
+	b.ReportMetric(float64(x.Edges()), "edges")
 }
