@@ -64,15 +64,30 @@ func TestScenario_PeanutButterRecall(t *testing.T) {
 func scenarioWorld(t *testing.T, s *store.Store, ctx context.Context) {
 	t.Helper()
 	steps := []func() error{
-		func() error { _, err := s.CreateItem(ctx, lotledger.Item{SKU: "RAW", Name: "Raw peanuts", UOM: "KGM"}); return err },
-		func() error { _, err := s.CreateItem(ctx, lotledger.Item{SKU: "ROAST", Name: "Roasted peanuts", UOM: "KGM"}); return err },
+		func() error {
+			_, err := s.CreateItem(ctx, lotledger.Item{SKU: "RAW", Name: "Raw peanuts", UOM: "KGM"})
+			return err
+		},
+		func() error {
+			_, err := s.CreateItem(ctx, lotledger.Item{SKU: "ROAST", Name: "Roasted peanuts", UOM: "KGM"})
+			return err
+		},
 		func() error {
 			_, err := s.CreateItem(ctx, lotledger.Item{SKU: "PB", Name: "Peanut butter 16 oz", UOM: "EA", GTIN: "00614141000036"})
 			return err
 		},
-		func() error { _, err := s.CreateLocation(ctx, lotledger.Location{Code: "PLANT", Name: "Plant"}); return err },
-		func() error { _, err := s.CreateLocation(ctx, lotledger.Location{Code: "DC-EAST", Name: "DC east"}); return err },
-		func() error { _, err := s.CreateLocation(ctx, lotledger.Location{Code: "DC-WEST", Name: "DC west"}); return err },
+		func() error {
+			_, err := s.CreateLocation(ctx, lotledger.Location{Code: "PLANT", Name: "Plant"})
+			return err
+		},
+		func() error {
+			_, err := s.CreateLocation(ctx, lotledger.Location{Code: "DC-EAST", Name: "DC east"})
+			return err
+		},
+		func() error {
+			_, err := s.CreateLocation(ctx, lotledger.Location{Code: "DC-WEST", Name: "DC west"})
+			return err
+		},
 		func() error {
 			_, err := s.CreateParty(ctx, lotledger.Party{Code: "FARM", Name: "Peanut co-op", Kind: "supplier"})
 			return err
