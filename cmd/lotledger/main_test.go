@@ -189,7 +189,30 @@ func TestMain_ExportThenImportRoundTrips(t *testing.T) {
 }
 
 func TestMain_TraceFollowsProductionToCustomers(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "trace.db")
+	db := cliChain(t)
+	out, err := runCLI(t, "", "trace", "--db", db, "--direction", "forward", "PEANUT", "P1")
+	if err != nil || !strings.Contains(out, "2 lots, 1 suppliers, 1 shipments") || !strings.Contains(out, "Store one") || !strings.Contains(out, "SO-1") {
+		t.Fatalf("trace: %v\n%s", err, out)
+	}
+}
+
+func TestMain_RecallHoldsTheScope(t *testing.T) {
+	db := cliChain(t)
+	out, err := runCLI(t, "", "recall", "--db", db, "--reason", "supplier notice", "PEANUT", "P1")
+	if err != nil || !strings.Contains(out, "2 lots, 1 customers") {
+		t.Fatalf("recall: %v\n%s", err, out)
+	}
+	lots, _ := runCLI(t, "", "lots", "--db", db, "--status", "recalled")
+	if !strings.Contains(lots, "P1") || !strings.Contains(lots, "B1") {
+		t.Fatalf("recalled lots: %s", lots)
+	}
+}
+
+// cliChain records through the CLI a small chain: peanut lot P1 made into
+// peanut butter B1, 12 jars of which went to store S1 (reference SO-1).
+func cliChain(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "chain.db")
 	for _, c := range []struct{ cmd, body string }{
 		{"item", `{"sku":"PEANUT","name":"Peanuts","uom":"KGM"}`},
 		{"item", `{"sku":"PB","name":"Peanut butter","uom":"EA"}`},
@@ -204,34 +227,5 @@ func TestMain_TraceFollowsProductionToCustomers(t *testing.T) {
 			t.Fatalf("%s: %v", c.cmd, err)
 		}
 	}
-	out, err := runCLI(t, "", "trace", "--db", db, "--direction", "forward", "PEANUT", "P1")
-	if err != nil || !strings.Contains(out, "2 lots, 1 suppliers, 1 shipments") || !strings.Contains(out, "Store one") || !strings.Contains(out, "SO-1") {
-		t.Fatalf("trace: %v\n%s", err, out)
-	}
-}
-
-func TestMain_RecallHoldsTheScope(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "recall.db")
-	for _, c := range []struct{ cmd, body string }{
-		{"item", `{"sku":"PEANUT","name":"Peanuts","uom":"KGM"}`},
-		{"item", `{"sku":"PB","name":"Peanut butter","uom":"EA"}`},
-		{"location", `{"code":"PLANT","name":"Plant"}`},
-		{"party", `{"code":"FARM","name":"Farm","kind":"supplier"}`},
-		{"party", `{"code":"S1","name":"Store one","kind":"customer"}`},
-		{"receive", `{"supplier":"FARM","location":"PLANT","lines":[{"sku":"PEANUT","lot":"P1","quantity":"100"}]}`},
-		{"produce", `{"location":"PLANT","inputs":[{"sku":"PEANUT","lot":"P1","quantity":"50"}],"outputs":[{"sku":"PB","lot":"B1","quantity":"80"}]}`},
-		{"ship", `{"from":"PLANT","customer":"S1","lines":[{"sku":"PB","lot":"B1","quantity":"12"}]}`},
-	} {
-		if _, err := runCLI(t, c.body, c.cmd, "--db", db); err != nil {
-			t.Fatalf("%s: %v", c.cmd, err)
-		}
-	}
-	out, err := runCLI(t, "", "recall", "--db", db, "--reason", "supplier notice", "PEANUT", "P1")
-	if err != nil || !strings.Contains(out, "2 lots, 1 customers") {
-		t.Fatalf("recall: %v\n%s", err, out)
-	}
-	lots, _ := runCLI(t, "", "lots", "--db", db, "--status", "recalled")
-	if !strings.Contains(lots, "P1") || !strings.Contains(lots, "B1") {
-		t.Fatalf("recalled lots: %s", lots)
-	}
+	return db
 }
