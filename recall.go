@@ -36,6 +36,7 @@ type Recall struct {
 	Effectiveness map[string]float64 `json:"effectiveness"` // per unit: accounted-for quantity / quantity in scope
 	Balance       []MassBalance      `json:"mass_balance"`
 	Closed        *RecallClose       `json:"closed,omitempty"`
+	Notices       []Notice           `json:"notices"` // to every customer, with delivery and acknowledgement
 }
 
 // RecoveryKinds say what became of recalled goods a customer had.

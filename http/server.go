@@ -46,6 +46,9 @@ type Options struct {
 	// CaptureOptions; nil makes the capture routes answer 501.
 	Capture        Capturer
 	CaptureOptions epcis.CaptureOptions
+	// Notices acknowledges recall notices (POST /api/v1/notices/{id}/ack,
+	// GET /ack/{id}); nil makes those routes answer 501.
+	Notices Notices
 }
 
 // Server is lotledger's HTTP API over a Ledger.
@@ -54,6 +57,7 @@ type Server struct {
 	epcis      EPCIS
 	capture    Capturer
 	captureOpt epcis.CaptureOptions
+	notices    Notices
 	log        *slog.Logger
 	maxBody    int64
 	metrics    *metrics
@@ -69,6 +73,7 @@ func NewServer(l lotledger.Ledger, opt Options) *Server {
 		epcis:      opt.EPCIS,
 		capture:    opt.Capture,
 		captureOpt: opt.CaptureOptions,
+		notices:    opt.Notices,
 		log:        opt.Logger,
 		maxBody:    opt.MaxBodyBytes,
 		metrics:    newMetrics(),
@@ -137,6 +142,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/recalls/{id}", s.handleRecall)
 	s.handle("POST /api/v1/recalls/{id}/recoveries", s.handleRecovery)
 	s.handle("POST /api/v1/recalls/{id}/close", s.handleCloseRecall)
+	s.handle("POST /api/v1/notices/{id}/ack", s.handleAckNotice)
+	s.handle("GET /ack/{id}", s.handleAckLink)
 	s.handle("POST /epcis/capture", s.handleCapture)
 	s.handle("GET /epcis/capture", s.handleCaptureJobs)
 	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)

@@ -235,6 +235,9 @@ func (s *Store) Recall(ctx context.Context, id string) (*lotledger.Recall, error
 		return nil, fmt.Errorf("decode recall: %w", err)
 	}
 	rec.Status = status
+	if err := s.fillNotices(ctx, rec); err != nil {
+		return nil, err
+	}
 	if err := s.recallProgress(ctx, rec); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ func serveCommand() *command {
 	var addr string
 	var loadDemo bool
 	var capture epcis.CaptureOptions
+	var notices noticeFlags
 	return &command{
 		name:  "serve",
 		usage: "serve [--addr :8080] [--demo]   run the API server (and the demo data set)",
@@ -27,6 +28,7 @@ func serveCommand() *command {
 			fs.BoolVar(&loadDemo, "demo", false, "load the peanut-butter demo supply chain into an empty database")
 			fs.BoolVar(&capture.CreateLots, "epcis-create-lots", false, "EPCIS capture creates an unknown lot of a known item on first sight")
 			fs.BoolVar(&capture.KeepUnknown, "epcis-keep-unknown", false, "EPCIS capture keeps events naming unknown identifiers, unapplied, instead of refusing the document")
+			notices.register(fs)
 		},
 		run: func(m *Main, ctx context.Context) error {
 			s, err := m.open(ctx)
@@ -53,7 +55,9 @@ func serveCommand() *command {
 			if m.ready != nil {
 				m.ready <- ln.Addr().String()
 			}
-			srv := lhttp.NewServer(s, lhttp.Options{Logger: log, EPCIS: s, Capture: s, CaptureOptions: capture})
+			desk, stopNotices := notices.startNotices(ctx, s, ln.Addr().String(), log, m)
+			defer stopNotices() // before Main closes the store
+			srv := lhttp.NewServer(s, lhttp.Options{Logger: log, EPCIS: s, Capture: s, CaptureOptions: capture, Notices: desk})
 			return srv.Serve(ctx, ln)
 		},
 	}

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Trace", func(t *testing.T) { testTrace(t, open) })
 	t.Run("TraceProperty", func(t *testing.T) { testTraceProperty(t, open) })
 	t.Run("Recall", func(t *testing.T) { testRecall(t, open) })
+	t.Run("Notices", func(t *testing.T) { testNotices(t, open) })
 	t.Run("Batch", func(t *testing.T) { testBatch(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, open) })
