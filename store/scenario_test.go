@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"lotledger"
 	"lotledger/store"
@@ -48,6 +49,24 @@ func TestScenario_PeanutButterRecall(t *testing.T) {
 		if err != nil || d.Status != lot.status {
 			t.Fatalf("lot %s: %v %s, want %s", lot.lot, err, d.Status, lot.status)
 		}
+	}
+	// Each affected store gets exactly one notice (they have an email
+	// address, no webhook) listing exactly what it received; STORE-C nothing.
+	pending, err := s.PendingNotices(ctx, time.Now().Add(time.Hour), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range pending {
+		line := n.Customer + ":" + n.Channel
+		for _, l := range n.Content.Lines {
+			line += fmt.Sprintf(":%s=%s", l.Lot, l.Quantity)
+		}
+		got = append(got, line)
+	}
+	slices.Sort(got)
+	if want := []string{"STORE-A:email:PB-1=24", "STORE-B:email:PB-1=12"}; !slices.Equal(got, want) {
+		t.Fatalf("notices %v, want %v", got, want)
 	}
 	held := map[string]lotledger.Quantity{}
 	for _, l := range rec.Lots {
