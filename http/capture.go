@@ -40,7 +40,7 @@ func captureHeaders(w http.ResponseWriter) {
 func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 	captureHeaders(w)
 	if s.capture == nil {
-		s.epcisNotImplemented(w, r)
+		s.notImplemented(w, r, "EPCIS capture")
 		return
 	}
 	if b := r.Header.Get("GS1-Capture-Error-Behaviour"); b != "" && b != "rollback" {
@@ -125,7 +125,7 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, e *lotledg
 func (s *Server) handleCaptureJob(w http.ResponseWriter, r *http.Request) {
 	captureHeaders(w)
 	if s.capture == nil {
-		s.epcisNotImplemented(w, r)
+		s.notImplemented(w, r, "EPCIS capture")
 		return
 	}
 	job, err := s.capture.CaptureJob(r.Context(), r.PathValue("captureID"))
@@ -140,7 +140,7 @@ func (s *Server) handleCaptureJob(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCaptureJobs(w http.ResponseWriter, r *http.Request) {
 	captureHeaders(w)
 	if s.capture == nil {
-		s.epcisNotImplemented(w, r)
+		s.notImplemented(w, r, "EPCIS capture")
 		return
 	}
 	p, err := pageRequest(r.URL.Query())

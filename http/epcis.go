@@ -39,7 +39,7 @@ const (
 func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 	s.epcisHeaders(w)
 	if s.epcis == nil {
-		s.epcisNotImplemented(w, r)
+		s.notImplemented(w, r, "EPCIS")
 		return
 	}
 	q, err := epcisQuery(r.URL.Query())
@@ -65,7 +65,7 @@ func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleEPCISEvent(w http.ResponseWriter, r *http.Request) {
 	s.epcisHeaders(w)
 	if s.epcis == nil {
-		s.epcisNotImplemented(w, r)
+		s.notImplemented(w, r, "EPCIS")
 		return
 	}
 	ev, err := s.epcis.EPCISEvent(r.Context(), r.PathValue("eventID"))
@@ -161,20 +161,4 @@ func (s *Server) writeQueryDocument(w http.ResponseWriter, r *http.Request, even
 	if _, err := w.Write(buf.Bytes()); err != nil {
 		s.log.DebugContext(r.Context(), "write response", "err", err)
 	}
-}
-
-// epcisNotImplemented answers 501 when the server has no EPCIS service.
-// 501 is not a domain error code, so the problem is written here rather
-// than through problemStatus.
-func (s *Server) epcisNotImplemented(w http.ResponseWriter, r *http.Request) {
-	const code = "not_implemented"
-	if info := infoFrom(r.Context()); info != nil {
-		info.code = code
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusNotImplemented)
-	_ = json.NewEncoder(w).Encode(Problem{
-		Type: problemTypePrefix + code, Title: "Not implemented", Status: http.StatusNotImplemented,
-		Detail: "this server has no EPCIS query service", Code: code, Instance: r.URL.Path,
-	})
 }

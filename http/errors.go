@@ -12,6 +12,7 @@ import (
 const (
 	codeMethodNotAllowed = "method_not_allowed"
 	codeUnsupportedMedia = "unsupported_media_type"
+	codeNotImplemented   = "not_implemented" // an optional service this server was started without
 )
 
 // problemTypePrefix makes a problem's type URI from its code. The URIs are
@@ -60,6 +61,8 @@ func problemStatus(code string) (int, string) {
 		return http.StatusUnsupportedMediaType, "Unsupported media type"
 	case lotledger.EUNKNOWN:
 		return http.StatusUnprocessableEntity, "Unknown reference"
+	case codeNotImplemented:
+		return http.StatusNotImplemented, "Not implemented"
 	default:
 		return http.StatusInternalServerError, "Internal error"
 	}
@@ -123,4 +126,10 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	if _, err := w.Write(b); err != nil {
 		s.log.DebugContext(r.Context(), "write response", "err", err)
 	}
+}
+
+// notImplemented answers 501 for a route whose optional service (EPCIS,
+// capture, notices) this server was started without.
+func (s *Server) notImplemented(w http.ResponseWriter, r *http.Request, what string) {
+	s.writeError(w, r, lotledger.Errorf(codeNotImplemented, "", "this server has no %s service", what))
 }

@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
@@ -33,7 +32,7 @@ type ackRequest struct {
 // Acknowledging again changes nothing and answers the same.
 func (s *Server) handleAckNotice(w http.ResponseWriter, r *http.Request) {
 	if s.notices == nil {
-		s.noticesNotImplemented(w, r)
+		s.notImplemented(w, r, "recall notice")
 		return
 	}
 	var req ackRequest
@@ -73,7 +72,7 @@ func (s *Server) handleAckLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer") // the signature must not leak to other sites
 	if s.notices == nil {
-		s.noticesNotImplemented(w, r)
+		s.notImplemented(w, r, "recall notice")
 		return
 	}
 	id := r.PathValue("id")
@@ -94,19 +93,4 @@ func (s *Server) handleAckLink(w http.ResponseWriter, r *http.Request) {
 	if err := ackTemplate.Execute(w, n); err != nil {
 		s.log.ErrorContext(r.Context(), "render acknowledgement page", "err", err)
 	}
-}
-
-// noticesNotImplemented answers 501 when the server was started without
-// notices.
-func (s *Server) noticesNotImplemented(w http.ResponseWriter, r *http.Request) {
-	const code = "not_implemented"
-	if info := infoFrom(r.Context()); info != nil {
-		info.code = code
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(http.StatusNotImplemented)
-	_ = json.NewEncoder(w).Encode(Problem{
-		Type: problemTypePrefix + code, Title: "Not implemented", Status: http.StatusNotImplemented,
-		Detail: "this server does not handle recall notices", Code: code, Instance: r.URL.Path,
-	})
 }
