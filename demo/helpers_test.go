@@ -9,13 +9,12 @@ import (
 	"lotledger/store"
 )
 
-// allEvents reads every page of events matching f.
-func allEvents(t *testing.T, s *store.Store, f lotledger.EventFilter) []lotledger.Event {
+// allPages reads every page that page(token) returns, from the first.
+func allPages[T any](t *testing.T, page func(token string) (*lotledger.Page[T], error)) []T {
 	t.Helper()
-	var out []lotledger.Event
-	f.Limit = lotledger.MaxPageLimit
-	for {
-		p, err := s.Events(context.Background(), f)
+	var out []T
+	for token := ""; ; {
+		p, err := page(token)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,44 +22,38 @@ func allEvents(t *testing.T, s *store.Store, f lotledger.EventFilter) []lotledge
 		if p.Next == "" {
 			return out
 		}
-		f.Token = p.Next
+		token = p.Next
 	}
 }
 
-// allLots reads every page of lots matching f.
+// allEvents reads every event matching f.
+func allEvents(t *testing.T, s *store.Store, f lotledger.EventFilter) []lotledger.Event {
+	t.Helper()
+	f.Limit = lotledger.MaxPageLimit
+	return allPages(t, func(token string) (*lotledger.Page[lotledger.Event], error) {
+		f.Token = token
+		return s.Events(context.Background(), f)
+	})
+}
+
+// allLots reads every lot matching f.
 func allLots(t *testing.T, s *store.Store, f lotledger.LotFilter) []lotledger.Lot {
 	t.Helper()
-	var out []lotledger.Lot
 	f.Limit = lotledger.MaxPageLimit
-	for {
-		p, err := s.Lots(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p.Items...)
-		if p.Next == "" {
-			return out
-		}
-		f.Token = p.Next
-	}
+	return allPages(t, func(token string) (*lotledger.Page[lotledger.Lot], error) {
+		f.Token = token
+		return s.Lots(context.Background(), f)
+	})
 }
 
 // allStock reads every stock row.
 func allStock(t *testing.T, s *store.Store) []lotledger.StockRow {
 	t.Helper()
-	var out []lotledger.StockRow
 	f := lotledger.StockFilter{PageRequest: lotledger.PageRequest{Limit: lotledger.MaxPageLimit}}
-	for {
-		p, err := s.Stock(context.Background(), f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p.Items...)
-		if p.Next == "" {
-			return out
-		}
-		f.Token = p.Next
-	}
+	return allPages(t, func(token string) (*lotledger.Page[lotledger.StockRow], error) {
+		f.Token = token
+		return s.Stock(context.Background(), f)
+	})
 }
 
 // onHand sums a lot's stock over all locations.
