@@ -12,7 +12,11 @@ import (
 // Which EPCIS events change stock, and how:
 //
 //	ObjectEvent DELETE                          → disposal at the read point
+//	ObjectEvent from a source location to another
+//	  destination location (not shipping)       → transfer, landing at the destination
 //	ObjectEvent shipping / departing            → shipment from the source location
+//	ObjectEvent receiving with disposition
+//	  returned, or from a customer's owning party → return from that customer
 //	ObjectEvent ADD, or receiving / arriving /
 //	  accepting / commissioning / creating_class_instance → receipt at the business location
 //	TransformationEvent                         → production at the business location
@@ -35,8 +39,12 @@ func (c *capturer) apply(ptr string, e *epcis.Event, ev *lotledger.Event) (bool,
 	case e.Type != "ObjectEvent" || len(e.QuantityList) == 0:
 	case e.Action == "DELETE":
 		err = c.objectMove(ptr, e, ev, lotledger.KindDispose, -1, firstOf(e.ReadPoint, e.BizLocation))
+	case c.isMoveBetween(e):
+		err = c.moveBetween(ptr, e, ev)
 	case shippingSteps[e.BizStep]:
 		err = c.objectMove(ptr, e, ev, lotledger.KindShip, -1, firstOf(sourceOf(e.SourceList, "location"), e.ReadPoint, e.BizLocation))
+	case c.isReturn(e):
+		err = c.returned(ptr, e, ev)
 	case e.Action == "ADD" || receivingSteps[e.BizStep]:
 		err = c.objectMove(ptr, e, ev, lotledger.KindReceive, +1, firstOf(sourceOf(e.DestinationList, "location"), e.BizLocation, e.ReadPoint))
 	}
