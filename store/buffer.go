@@ -73,7 +73,7 @@ func (w *writer) flush() error {
 		}
 		b.args = b.args[:0]
 	}
-	w.pendingRequests, w.txLots, w.txLotsByID = nil, nil, nil
+	w.pendingRequests, w.txLots, w.txLotsByID, w.deliveryDelta = nil, nil, nil, nil
 	return nil
 }
 

@@ -25,6 +25,9 @@ func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt Cap
 		Events: len(doc.Events), User: lotledger.UserFrom(ctx)}
 	err := s.write(ctx, func(w *writer) error {
 		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}}
+		if err := c.lookUpIDs(); err != nil {
+			return err
+		}
 		for i := range doc.Events {
 			if err := c.event(i, &doc.Events[i]); err != nil {
 				return err
@@ -55,6 +58,47 @@ type capturer struct {
 	opt  CaptureOptions
 	job  *epcis.CaptureJob
 	seen map[string]bool // event ids earlier in this document
+	// the document's eventIDs already in the ledger (looked up at once);
+	// events named by their hash are looked up one by one
+	stored, looked map[string]bool
+}
+
+// lookUpIDs finds which of the document's eventIDs the ledger holds, in a
+// few queries rather than one per event.
+func (c *capturer) lookUpIDs() error {
+	c.stored, c.looked = map[string]bool{}, map[string]bool{}
+	ids := make([]any, 0, 500)
+	query := func() error {
+		if len(ids) == 0 {
+			return nil
+		}
+		rows, err := c.w.query(`SELECT event_id FROM events WHERE event_id IN (`+inList(len(ids))+`)`, ids...)
+		if err != nil {
+			return fmt.Errorf("look up event ids: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			c.stored[id] = true
+		}
+		ids = ids[:0]
+		return rows.Err()
+	}
+	for _, e := range c.doc.Events {
+		if e.EventID == "" || c.looked[e.EventID] {
+			continue
+		}
+		c.looked[e.EventID] = true
+		if ids = append(ids, e.EventID); len(ids) == cap(ids) {
+			if err := query(); err != nil {
+				return err
+			}
+		}
+	}
+	return query()
 }
 
 func (c *capturer) event(i int, e *epcis.Event) error {
@@ -119,8 +163,11 @@ func (c *capturer) count(seq int64, applied bool) {
 // known reports whether an event id is already in the ledger or earlier in
 // the document.
 func (c *capturer) known(id string) (bool, error) {
-	if c.seen[id] {
+	if c.seen[id] || c.stored[id] {
 		return true, nil
+	}
+	if c.looked[id] {
+		return false, nil
 	}
 	var n int
 	if err := c.w.queryRow(`SELECT COUNT(*) FROM events WHERE event_id = $1`, id).Scan(&n); err != nil {

@@ -77,18 +77,24 @@ func (s *Store) CaptureJobs(ctx context.Context, p lotledger.PageRequest) (*lotl
 
 // locationByGLN finds the location with a GLN.
 func (s *Store) locationByGLN(ctx context.Context, q querier, gln string) (*locRow, error) {
-	var code string
-	if err := q.QueryRowContext(ctx, `SELECT code FROM locations WHERE gln = $1`, gln).Scan(&code); err != nil {
-		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "gln", "no location has GLN %s", gln)
+	code := s.cachedKey(s.locByGLN, gln)
+	if code == "" {
+		if err := q.QueryRowContext(ctx, `SELECT code FROM locations WHERE gln = $1`, gln).Scan(&code); err != nil {
+			return nil, lotledger.Errorf(lotledger.ENOTFOUND, "gln", "no location has GLN %s", gln)
+		}
+		s.cacheKey(s.locByGLN, gln, code)
 	}
 	return s.location(ctx, q, code)
 }
 
 // partyByGLN finds the party with a GLN.
 func (s *Store) partyByGLN(ctx context.Context, q querier, gln string) (*partyRow, error) {
-	var code string
-	if err := q.QueryRowContext(ctx, `SELECT code FROM parties WHERE gln = $1 ORDER BY code LIMIT 1`, gln).Scan(&code); err != nil {
-		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "gln", "no party has GLN %s", gln)
+	code := s.cachedKey(s.partyByGLNs, gln)
+	if code == "" {
+		if err := q.QueryRowContext(ctx, `SELECT code FROM parties WHERE gln = $1 ORDER BY code LIMIT 1`, gln).Scan(&code); err != nil {
+			return nil, lotledger.Errorf(lotledger.ENOTFOUND, "gln", "no party has GLN %s", gln)
+		}
+		s.cacheKey(s.partyByGLNs, gln, code)
 	}
 	return s.party(ctx, q, code)
 }

@@ -81,17 +81,14 @@ func (c *capturer) returned(ptr string, e *epcis.Event, ev *lotledger.Event) err
 // withinShipped checks that the customer holds, of every lot returned, at
 // least what it returns (shipped less returned before).
 func (c *capturer) withinShipped(ptr string, ev *lotledger.Event, p *partyRow) error {
-	if err := c.w.flush(); err != nil { // this document's deliveries may be buffered
-		return err
-	}
 	returned := map[int64]lotledger.Quantity{}
 	for i, m := range ev.Moves {
-		var shipped int64
-		if err := c.w.queryRow(`SELECT COALESCE(SUM(qty), 0) FROM deliveries WHERE lot_id = $1 AND party_id = $2`, m.LotID, p.id).Scan(&shipped); err != nil {
-			return fmt.Errorf("read deliveries: %w", err)
+		shipped, err := c.w.shippedTo(m.LotID, p.id)
+		if err != nil {
+			return err
 		}
 		returned[m.LotID] += m.Quantity
-		if returned[m.LotID] > lotledger.Quantity(shipped) {
+		if returned[m.LotID] > shipped {
 			return lotledger.Errorf(lotledger.EINVALID, fmt.Sprintf("%s/quantityList/%d/quantity", ptr, i),
 				"customer %s holds %s of lot %s (shipped less returned); cannot return %s", p.Code, lotledger.Quantity(shipped), m.Lot, returned[m.LotID])
 		}

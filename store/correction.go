@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 
 	"lotledger"
 )
@@ -67,17 +66,14 @@ func (w *writer) ret(r lotledger.Return) (*lotledger.Result, error) {
 			return err
 		}
 		ev.Party, ev.Location, ev.Reference, ev.Reason, ev.OverrideReason = cust.Code, loc.Code, r.Reference, r.Reason, r.OverrideReason
-		if err := w.flush(); err != nil { // deliveries of this batch may be buffered
-			return err
-		}
 		returned := map[int64]lotledger.Quantity{}
 		return w.lotLines(ev, r.Lines, func(i int, l *lotRow, q lotledger.Quantity) error {
-			var shipped int64
-			if err := w.queryRow(`SELECT COALESCE(SUM(qty), 0) FROM deliveries WHERE lot_id = $1 AND party_id = $2`, l.id, cust.id).Scan(&shipped); err != nil {
-				return fmt.Errorf("read deliveries: %w", err)
+			shipped, err := w.shippedTo(l.id, cust.id)
+			if err != nil {
+				return err
 			}
 			returned[l.id] += q
-			if returned[l.id] > lotledger.Quantity(shipped) {
+			if returned[l.id] > shipped {
 				return lotledger.Errorf(lotledger.EINVALID, lotledger.FieldPath("lines", i, "quantity"),
 					"customer %s holds %s of lot %s (shipped less returned); cannot return %s", cust.Code, lotledger.Quantity(shipped), l.code, returned[l.id])
 			}

@@ -34,6 +34,22 @@ func (s *Store) resetCaches() {
 	s.items, s.itemsByID = map[string]*itemRow{}, map[int64]*itemRow{}
 	s.locs, s.locsByID = map[string]*locRow{}, map[int64]*locRow{}
 	s.parties, s.partyByID = map[string]*partyRow{}, map[int64]*partyRow{}
+	s.byGTIN, s.locByGLN, s.partyByGLNs = map[string]string{}, map[string]string{}, map[string]string{}
+}
+
+// cachedKey returns the code cached for a GS1 key, or "". Master data is
+// never changed once created, so a key that named a code names it for good;
+// a key not found is not remembered, since it may be created later.
+func (s *Store) cachedKey(m map[string]string, key string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return m[key]
+}
+
+func (s *Store) cacheKey(m map[string]string, key, code string) {
+	s.mu.Lock()
+	m[key] = code
+	s.mu.Unlock()
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.

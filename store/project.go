@@ -134,8 +134,13 @@ func (w *writer) projectStatuses(ev *lotledger.Event) error {
 	if len(ev.Statuses) == 0 {
 		return nil
 	}
-	if err := w.flush(); err != nil { // the lots' rows may be buffered
-		return err
+	for _, st := range ev.Statuses {
+		if w.txLotsByID[st.LotID] != nil { // the lot's row is still buffered
+			if err := w.flush(); err != nil {
+				return err
+			}
+			break
+		}
 	}
 	for _, st := range ev.Statuses {
 		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
@@ -162,6 +167,10 @@ func (w *writer) projectDeliveries(ev *lotledger.Event) error {
 			return err
 		}
 		w.later("deliveries", ev.Seq, m.LotID, p.id, loc.id, -int64(m.Quantity))
+		if w.deliveryDelta == nil {
+			w.deliveryDelta = map[[2]int64]int64{}
+		}
+		w.deliveryDelta[[2]int64{m.LotID, p.id}] -= int64(m.Quantity)
 	}
 	return nil
 }
@@ -207,4 +216,15 @@ func (s *Store) locationByID(ctx context.Context, q querier, id int64) (*locRow,
 		return nil, err
 	}
 	return s.location(ctx, q, code)
+}
+
+// shippedTo returns how much of a lot a customer holds from lotledger's
+// shipments, less what it returned: the flushed deliveries and those still
+// buffered in this transaction, without forcing a flush.
+func (w *writer) shippedTo(lotID, partyID int64) (lotledger.Quantity, error) {
+	var shipped int64
+	if err := w.queryRow(`SELECT COALESCE(SUM(qty), 0) FROM deliveries WHERE lot_id = $1 AND party_id = $2`, lotID, partyID).Scan(&shipped); err != nil {
+		return 0, fmt.Errorf("read deliveries: %w", err)
+	}
+	return lotledger.Quantity(shipped + w.deliveryDelta[[2]int64{lotID, partyID}]), nil
 }

@@ -112,6 +112,9 @@ func (b *barcode) quantityFor(it *itemRow) string {
 
 // itemByGTIN finds the item with a 14-digit GTIN.
 func (s *Store) itemByGTIN(ctx context.Context, q querier, gtin string) (*itemRow, error) {
+	if sku := s.cachedKey(s.byGTIN, gtin); sku != "" {
+		return s.item(ctx, q, sku)
+	}
 	var sku string
 	err := q.QueryRowContext(ctx, `SELECT sku FROM items WHERE gtin = $1`, gtin).Scan(&sku)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -120,6 +123,7 @@ func (s *Store) itemByGTIN(ctx context.Context, q querier, gtin string) (*itemRo
 	if err != nil {
 		return nil, fmt.Errorf("find item by GTIN: %w", err)
 	}
+	s.cacheKey(s.byGTIN, gtin, sku)
 	return s.item(ctx, q, sku)
 }
 

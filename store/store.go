@@ -49,6 +49,8 @@ type Store struct {
 	locsByID  map[int64]*locRow
 	parties   map[string]*partyRow
 	partyByID map[int64]*partyRow
+	// GS1 keys of master data, to codes (immutable once created)
+	byGTIN, locByGLN, partyByGLNs map[string]string
 
 	traceMu sync.Mutex   // serialises catching the genealogy index up
 	index   *trace.Index // nil until the first trace

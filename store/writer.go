@@ -45,6 +45,8 @@ type writer struct {
 	stockDelta map[stockKey]int64 // net change of stock rows
 	txLots     map[lotKey]*lotRow // lots whose rows are buffered
 	txLotsByID map[int64]*lotRow
+	// deliveries buffered, by lot and party (the sign of the deliveries table)
+	deliveryDelta map[[2]int64]int64
 
 	failed error // a command failed: the transaction can only roll back
 }
