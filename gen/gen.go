@@ -60,15 +60,15 @@ type Kind uint8
 
 // Kinds of op.
 const (
-	Harvest  Kind = iota + 1 // a grower harvests a new lot at a farm (receipt)
-	Receive                  // a supplier delivers a commodity lot to a plant (receipt)
-	Cool                     // a lot is cooled; a temperature reading, no stock change
-	Move                     // a whole lot goes from one site to another
-	Produce                  // inputs are consumed and one new lot is made
-	Ship                     // a distribution centre ships to a customer
-	Return                   // a customer sends goods back to the centre
-	Dispose                  // damaged goods are destroyed
-	Expire                   // what is left of an expired lot is destroyed
+	Harvest Kind = iota + 1 // a grower harvests a new lot at a farm (receipt)
+	Receive                 // a supplier delivers a commodity lot to a plant (receipt)
+	Cool                    // a lot is cooled; a temperature reading, no stock change
+	Move                    // a whole lot goes from one site to another
+	Produce                 // inputs are consumed and one new lot is made
+	Ship                    // a distribution centre ships to a customer
+	Return                  // a customer sends goods back to the centre
+	Dispose                 // damaged goods are destroyed
+	Expire                  // what is left of an expired lot is destroyed
 )
 
 var kindNames = [...]string{"", "harvest", "receive", "cool", "move", "produce", "ship", "return", "dispose", "expire"}
