@@ -112,7 +112,18 @@ var defaultValidator = sync.OnceValues(NewValidator)
 
 // Validate checks doc (an EPCISDocument, an EPCISQueryDocument or a single
 // event) with a validator compiled once per process. See Validator.Validate.
+// A document that the fast path proves valid (see fastValid) is accepted
+// without the schema library; any other is checked by the library, which
+// lists the problems.
 func Validate(doc []byte) error {
+	if fastValid(doc) {
+		return nil
+	}
+	return validateSchema(doc)
+}
+
+// validateSchema checks doc with the schema library alone.
+func validateSchema(doc []byte) error {
 	v, err := defaultValidator()
 	if err != nil {
 		return err
