@@ -52,6 +52,8 @@ type Store struct {
 	// GS1 keys of master data, to codes (immutable once created)
 	byGTIN, locByGLN, partyByGLNs map[string]string
 
+	readStmts stmtCache // prepared read statements (idlist.go)
+
 	traceMu sync.Mutex   // serialises catching the genealogy index up
 	index   *trace.Index // nil until the first trace
 }

@@ -103,15 +103,19 @@ func (s *Store) traceDetails(ctx context.Context, t *lotledger.Trace, reached []
 		level[int64(r.Lot)] = r.Level
 	}
 	byID := map[int64]*lotledger.TraceLot{}
+	var edges []edgeRow
 	for start := 0; start < len(reached); start += traceChunk {
-		ids := make([]any, 0, traceChunk)
+		ids := make([]int64, 0, traceChunk)
 		for _, r := range reached[start:min(len(reached), start+traceChunk)] {
 			ids = append(ids, int64(r.Lot))
 		}
-		if err := s.traceChunk(ctx, tx, t, ids, level, byID); err != nil {
+		chunk, err := s.traceChunk(ctx, &stmtTx{s: s, tx: tx, ctx: ctx}, t, ids, level, byID)
+		if err != nil {
 			return err
 		}
+		edges = append(edges, chunk...)
 	}
+	traceLinks(t, edges, byID)
 	t.Lots = make([]lotledger.TraceLot, 0, len(reached))
 	for _, r := range reached {
 		if l := byID[int64(r.Lot)]; l != nil {
@@ -120,6 +124,7 @@ func (s *Store) traceDetails(ctx context.Context, t *lotledger.Trace, reached []
 	}
 	return nil
 }
+
 
 func inList(n int) string {
 	var b strings.Builder
@@ -130,160 +135,6 @@ func inList(n int) string {
 		fmt.Fprintf(&b, "$%d", i+1)
 	}
 	return b.String()
-}
-
-func (s *Store) traceChunk(ctx context.Context, q querier, t *lotledger.Trace, ids []any, level map[int64]int, byID map[int64]*lotledger.TraceLot) error {
-	in := inList(len(ids))
-	steps := []func() error{
-		func() error { return s.traceLots(ctx, q, in, ids, level, byID) },
-		func() error { return s.traceStock(ctx, q, in, ids, byID) },
-		func() error { return s.traceMade(ctx, q, in, ids, byID) },
-		func() error { return s.traceLinks(ctx, q, t, in, ids, level) },
-		func() error { return s.traceSuppliers(ctx, q, t, in, ids) },
-		func() error { return s.traceShipments(ctx, q, t, in, ids) },
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return fmt.Errorf("trace: %w", err)
-		}
-	}
-	return nil
-}
-
-func (s *Store) traceLots(ctx context.Context, q querier, in string, ids []any, level map[int64]int, byID map[int64]*lotledger.TraceLot) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+lotColumns+`, i.uom`+lotFrom+` WHERE l.id IN (`+in+`)`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var uom string
-		l, err := s.scanLot(scanWith(rows, &uom))
-		if err != nil {
-			return err
-		}
-		byID[l.ID] = &lotledger.TraceLot{Lot: l, Level: level[l.ID], UOM: uom, Stock: []lotledger.StockRow{}}
-	}
-	return rows.Err()
-}
-
-// scanWith lets a scanner built for n columns read n+len(extra).
-type extraScanner struct {
-	rows  *sql.Rows
-	extra []any
-}
-
-func scanWith(rows *sql.Rows, extra ...any) extraScanner { return extraScanner{rows, extra} }
-
-func (e extraScanner) Scan(dest ...any) error { return e.rows.Scan(append(dest, e.extra...)...) }
-
-func (s *Store) traceStock(ctx context.Context, q querier, in string, ids []any, byID map[int64]*lotledger.TraceLot) error {
-	rows, err := q.QueryContext(ctx, `SELECT st.lot_id, loc.code, st.qty FROM stock st JOIN locations loc ON loc.id = st.location_id
-		WHERE st.lot_id IN (`+in+`) ORDER BY st.lot_id, loc.code`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var r lotledger.StockRow
-		if err := rows.Scan(&id, &r.Location, &r.Quantity); err != nil {
-			return err
-		}
-		if l := byID[id]; l != nil {
-			r.SKU, r.Lot, r.Status, r.Expires, r.UOM = l.SKU, l.Code, l.Status, l.Expires, l.UOM
-			l.Stock = append(l.Stock, r)
-		}
-	}
-	return rows.Err()
-}
-
-func (s *Store) traceMade(ctx context.Context, q querier, in string, ids []any, byID map[int64]*lotledger.TraceLot) error {
-	rows, err := q.QueryContext(ctx, `SELECT m.lot_id, SUM(m.qty) FROM movements m JOIN events e ON e.seq = m.seq
-		WHERE m.lot_id IN (`+in+`) AND m.qty > 0 AND e.kind IN ('receive', 'produce') GROUP BY m.lot_id`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, made int64
-		if err := rows.Scan(&id, &made); err != nil {
-			return err
-		}
-		if l := byID[id]; l != nil {
-			l.Made = lotledger.Quantity(made)
-		}
-	}
-	return rows.Err()
-}
-
-// traceLinks lists the production links into the chunk's lots whose input
-// was reached too.
-func (s *Store) traceLinks(ctx context.Context, q querier, t *lotledger.Trace, in string, ids []any, level map[int64]int) error {
-	rows, err := q.QueryContext(ctx, `SELECT e.seq, e.parent_id, pi.sku, p.code, ci.sku, c.code, e.qty, ev.event_time, ev.reference
-		FROM lot_edges e JOIN lots p ON p.id = e.parent_id JOIN items pi ON pi.id = p.item_id
-		JOIN lots c ON c.id = e.child_id JOIN items ci ON ci.id = c.item_id JOIN events ev ON ev.seq = e.seq
-		WHERE e.child_id IN (`+in+`) ORDER BY e.seq, e.parent_id, e.child_id`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k lotledger.TraceLink
-		var parent int64
-		var at string
-		if err := rows.Scan(&k.Seq, &parent, &k.From.SKU, &k.From.Lot, &k.To.SKU, &k.To.Lot, &k.Quantity, &at, &k.Reference); err != nil {
-			return err
-		}
-		if _, ok := level[parent]; ok {
-			k.Time = parseTime(at)
-			t.Links = append(t.Links, k)
-		}
-	}
-	return rows.Err()
-}
-
-// traceSuppliers lists the supplier of every reached lot that was received.
-func (s *Store) traceSuppliers(ctx context.Context, q querier, t *lotledger.Trace, in string, ids []any) error {
-	rows, err := q.QueryContext(ctx, `SELECT p.code, p.name, COALESCE(p.gln, ''), i.sku, l.code, l.supplier_lot,
-		COALESCE((SELECT SUM(m.qty) FROM movements m JOIN events e ON e.seq = m.seq WHERE m.lot_id = l.id AND m.qty > 0 AND e.kind = 'receive'), 0)
-		FROM lots l JOIN items i ON i.id = l.item_id JOIN parties p ON p.id = l.origin_id
-		WHERE l.id IN (`+in+`) ORDER BY p.code, i.sku, l.code`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sp lotledger.TraceSupplier
-		if err := rows.Scan(&sp.Party, &sp.Name, &sp.GLN, &sp.Lot.SKU, &sp.Lot.Lot, &sp.SupplierLot, &sp.Quantity); err != nil {
-			return err
-		}
-		t.Suppliers = append(t.Suppliers, sp)
-	}
-	return rows.Err()
-}
-
-// traceShipments lists every delivery of a reached lot to a customer, and
-// every return from one.
-func (s *Store) traceShipments(ctx context.Context, q querier, t *lotledger.Trace, in string, ids []any) error {
-	rows, err := q.QueryContext(ctx, `SELECT d.seq, p.code, p.name, p.email, loc.code, i.sku, l.code, d.qty, ev.event_time, ev.reference
-		FROM deliveries d JOIN parties p ON p.id = d.party_id JOIN locations loc ON loc.id = d.location_id
-		JOIN lots l ON l.id = d.lot_id JOIN items i ON i.id = l.item_id JOIN events ev ON ev.seq = d.seq
-		WHERE d.lot_id IN (`+in+`) ORDER BY d.seq, i.sku, l.code`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sh lotledger.TraceShipment
-		var at string
-		if err := rows.Scan(&sh.Seq, &sh.Customer, &sh.Name, &sh.Email, &sh.From, &sh.Lot.SKU, &sh.Lot.Lot, &sh.Quantity, &at, &sh.Reference); err != nil {
-			return err
-		}
-		sh.Time = parseTime(at)
-		t.Shipments = append(t.Shipments, sh)
-	}
-	return rows.Err()
 }
 
 // LoadGenealogy builds (or catches up) the genealogy index now rather than

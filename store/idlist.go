@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"sync"
+)
+
+// Queries over a set of lot ids take the whole set as one parameter — a
+// JSON array that SQLite's json_each reads, a bigint[] on PostgreSQL — so
+// that their text does not change with the set's size and each is prepared
+// once per connection rather than parsed and planned at every trace.
+
+// idIn returns the condition that col is one of the ids of the list
+// parameter $1. On PostgreSQL it is = ANY, whose generic plan (used once a
+// statement has run a few times) still drives the query from col's index,
+// where IN (SELECT unnest(...)) came out as hash joins over whole tables.
+func (s *Store) idIn(col string) string {
+	if s.postgres {
+		return col + ` = ANY($1::bigint[])`
+	}
+	return col + ` IN (SELECT value FROM json_each($1))`
+}
+
+// idList returns ids as the arguments of a query using idSet.
+func (s *Store) idList(ids []int64) []any {
+	if s.postgres {
+		return []any{ids}
+	}
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return []any{string(append(b, ']'))}
+}
+
+// stmts caches prepared read statements by their text.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.readStmts.mu.Lock()
+	defer s.readStmts.mu.Unlock()
+	if st := s.readStmts.m[query]; st != nil {
+		return st, nil
+	}
+	st, err := s.rdb.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.readStmts.m == nil {
+		s.readStmts.m = map[string]*sql.Stmt{}
+	}
+	s.readStmts.m[query] = st
+	return st, nil
+}
+
+// stmtTx runs queries in a read transaction through prepared statements.
+type stmtTx struct {
+	s   *Store
+	tx  *sql.Tx
+	ctx context.Context
+}
+
+func (q *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := q.s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+}
+
+func (q *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := q.s.prepared(ctx, query)
+	if err != nil {
+		return q.tx.QueryRowContext(ctx, query, args...) // reports err through the row
+	}
+	return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+}
+
+func (q *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.tx.ExecContext(ctx, query, args...)
+}
