@@ -125,7 +125,6 @@ func (s *Store) traceDetails(ctx context.Context, t *lotledger.Trace, reached []
 	return nil
 }
 
-
 func inList(n int) string {
 	var b strings.Builder
 	for i := range n {
