@@ -231,8 +231,13 @@ func (s *Store) detailEvents(ctx context.Context, q querier, d *chunkDetail) err
 	for seq := range d.events {
 		seqs = append(seqs, seq)
 	}
+	from := "events"
+	if !s.postgres {
+		from = "events INDEXED BY events_brief" // SQLite would pick the key's index and read each large row
+	}
+	slices.Sort(seqs)
 	for start := 0; start < len(seqs); start += traceChunk {
-		rows, err := q.QueryContext(ctx, `SELECT seq, kind, event_time, reference FROM events WHERE `+s.idIn("seq"), s.idList(seqs[start:min(len(seqs), start+traceChunk)])...)
+		rows, err := q.QueryContext(ctx, `SELECT seq, kind, event_time, reference FROM `+from+` WHERE `+s.idIn("seq"), s.idList(seqs[start:min(len(seqs), start+traceChunk)])...)
 		if err != nil {
 			return err
 		}
