@@ -9,6 +9,7 @@ import (
 	"lotledger"
 	"lotledger/epcis"
 	"lotledger/gen"
+	"lotledger/internal/storetest"
 	"lotledger/store"
 )
 
@@ -104,5 +105,14 @@ func TestGenerate_LedgerAcceptsEveryEvent(t *testing.T) {
 	}
 	if v, err := s.Verify(ctx); err != nil || !v.OK {
 		t.Fatalf("verify: %+v %v", v, err)
+	}
+	// What capture projected live (with its read-ahead of lots and stock)
+	// is what replaying the ledger projects.
+	live := storetest.Snapshot(t, s.DB())
+	if err := s.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := storetest.Snapshot(t, s.DB()); rebuilt != live {
+		t.Fatal("projections after rebuild differ from those capture wrote")
 	}
 }

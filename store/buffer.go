@@ -97,12 +97,17 @@ func (w *writer) flushStock() error {
 	if err := w.upsertStock(add); err != nil {
 		return err
 	}
+	take := &rowBuffer{cols: 3}
 	for _, k := range keys {
 		if d := w.stockDelta[k]; d < 0 {
-			if err := w.takeStock(k, d); err != nil {
-				return err
-			}
+			take.args = append(take.args, k.lot, k.loc, d)
 		}
+	}
+	if err := w.takeStock(take); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		w.stockFlushed(k, w.stockDelta[k])
 	}
 	w.stockDelta = nil
 	return nil
@@ -121,18 +126,58 @@ func (w *writer) upsertStock(b *rowBuffer) error {
 	return nil
 }
 
-func (w *writer) takeStock(k stockKey, d int64) error {
-	res, err := w.exec(`UPDATE stock SET qty = qty + $3 WHERE lot_id = $1 AND location_id = $2`, k.lot, k.loc, d)
-	if err != nil {
-		return fmt.Errorf("take stock of lot %d at location %d: %w", k.lot, k.loc, err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("take stock of lot %d at location %d: no stock there", k.lot, k.loc)
-	}
-	if _, err := w.exec(`DELETE FROM stock WHERE lot_id = $1 AND location_id = $2 AND qty = 0`, k.lot, k.loc); err != nil {
-		return fmt.Errorf("clear stock: %w", err)
+// takeStock applies negative changes (lot, location, delta) to existing
+// stock rows, 500 to a statement, and deletes the rows they empty. Every
+// row must exist: the writer checked the stock before taking it, and
+// CHECK (qty >= 0) stands behind that check.
+func (w *writer) takeStock(b *rowBuffer) error {
+	rows := len(b.args) / b.cols
+	for start := 0; start < rows; start += 500 {
+		n := min(500, rows-start)
+		args := b.args[start*b.cols : (start+n)*b.cols]
+		res, err := w.exec(`UPDATE stock SET qty = stock.qty + v.column3 FROM (`+valuesSQL(3, n, w.s.postgres)+`) AS v
+			WHERE stock.lot_id = v.column1 AND stock.location_id = v.column2`, args...)
+		if err != nil {
+			return fmt.Errorf("take stock: %w", err)
+		}
+		if got, _ := res.RowsAffected(); got != int64(n) {
+			return fmt.Errorf("take stock: %d of %d stock rows to take from are missing", int64(n)-got, n)
+		}
+		lots := make([]int64, 0, n)
+		for i := 0; i < len(args); i += 3 {
+			lots = append(lots, args[i].(int64))
+		}
+		if _, err := w.exec(`DELETE FROM stock WHERE qty = 0 AND `+w.s.idIn("lot_id"), w.s.idList(lots)...); err != nil {
+			return fmt.Errorf("clear stock: %w", err)
+		}
 	}
 	return nil
+}
+
+// valuesSQL is a VALUES list of rows × cols bigint parameters.
+func valuesSQL(cols, rows int, numbered bool) string {
+	var sb strings.Builder
+	sb.WriteString("VALUES ")
+	p := 1
+	for r := range rows {
+		if r > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				sb.WriteByte(',')
+			}
+			if numbered {
+				sb.WriteString("CAST($" + strconv.Itoa(p) + " AS BIGINT)")
+			} else {
+				sb.WriteString("CAST(? AS BIGINT)")
+			}
+			p++
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
 }
 
 // insertRows writes b's rows in chunks; each chunk size is prepared once per

@@ -28,6 +28,9 @@ func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt Cap
 		if err := c.lookUpIDs(); err != nil {
 			return err
 		}
+		if err := c.prefetch(); err != nil {
+			return err
+		}
 		for i := range doc.Events {
 			if err := c.event(i, &doc.Events[i]); err != nil {
 				return err

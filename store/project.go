@@ -31,6 +31,7 @@ func (w *writer) project(ev *lotledger.Event) error {
 		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
 			return fmt.Errorf("set lot status: %w", err)
 		}
+		w.forgetLot(st.LotID)
 		w.later("status_changes", ev.Seq, st.LotID, st.From, st.To)
 	}
 	if err := w.projectStatuses(ev); err != nil {
@@ -146,6 +147,7 @@ func (w *writer) projectStatuses(ev *lotledger.Event) error {
 		if _, err := w.exec(`UPDATE lots SET status = $1 WHERE id = $2`, st.To, st.LotID); err != nil {
 			return fmt.Errorf("set lot status: %w", err)
 		}
+		w.forgetLot(st.LotID)
 		w.later("status_changes", ev.Seq, st.LotID, st.From, st.To)
 	}
 	return nil

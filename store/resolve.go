@@ -49,6 +49,9 @@ func (w *writer) findLot(it *itemRow, code string) (*lotRow, error) {
 	if l := w.txLots[lotKey{it.id, code}]; l != nil {
 		return l, nil
 	}
+	if l, known := w.cachedLot(lotKey{it.id, code}); known {
+		return l, nil
+	}
 	l := &lotRow{item: it, code: code}
 	err := w.queryRow(`SELECT id, supplier_lot, produced, expires, status FROM lots WHERE item_id = $1 AND code = $2`, it.id, code).
 		Scan(&l.id, &l.supplierLot, &l.produced, &l.expires, &l.status)
@@ -76,6 +79,7 @@ func (w *writer) createLot(ev *lotledger.Event, field string, l *lotRow, origin 
 	w.lotID++
 	l.id, l.status = w.lotID, lotledger.StatusReleased
 	w.newLots[lotKey{l.item.id, l.code}] = l
+	w.lotCreated(l)
 	ev.Lots = append(ev.Lots, lotledger.NewLot{LotID: l.id, SKU: l.item.SKU, Lot: l.code, GTIN: l.item.GTIN,
 		SupplierLot: l.supplierLot, Produced: l.produced, Expires: l.expires, Status: l.status, Origin: origin})
 	return nil
@@ -113,7 +117,9 @@ func (w *writer) assignCode(it *itemRow, ev *lotledger.Event) (string, error) {
 func (w *writer) available(lotID, locID int64) (lotledger.Quantity, error) {
 	k := stockKey{lotID, locID}
 	var q int64
-	if _, isNew := w.txLotsByID[lotID]; !isNew {
+	if cached, ok := w.cachedStock(k); ok {
+		q = cached
+	} else if _, isNew := w.txLotsByID[lotID]; !isNew {
 		err := w.queryRow(`SELECT qty FROM stock WHERE lot_id = $1 AND location_id = $2`, lotID, locID).Scan(&q)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return 0, fmt.Errorf("read stock: %w", err)

@@ -47,6 +47,8 @@ type writer struct {
 	txLotsByID map[int64]*lotRow
 	// deliveries buffered, by lot and party (the sign of the deliveries table)
 	deliveryDelta map[[2]int64]int64
+	// lots and stock read ahead for a captured document (prefetch.go)
+	cache *lotCache
 
 	failed error // a command failed: the transaction can only roll back
 }
