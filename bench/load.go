@@ -91,6 +91,13 @@ func (r *run) load() error {
 		res.Note = "documents of 1,000 events: validate, decode, capture, durable commit; latency per document"
 		r.rep.Results = append(r.rep.Results, res)
 	}
+	for _, s := range r.systems {
+		t := time.Now()
+		if err := s.store.Optimize(r.ctx); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		r.logf("%s: planner statistics refreshed in %s", s.name, time.Since(t).Round(time.Millisecond))
+	}
 	r.rep.Lots, r.rep.MoveLines = len(r.ml.d.Lots), len(r.ml.d.Lines)
 	if r.cfg.Baselines {
 		return r.loadBaselines()

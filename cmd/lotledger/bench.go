@@ -112,6 +112,9 @@ func genDB(m *Main, ctx context.Context, g *gen.Generator, cfg gen.Config) error
 	if err != nil {
 		return err
 	}
+	if err := s.Optimize(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "generated %d events into %s in %s\n", done, m.DB, time.Since(start).Round(time.Millisecond))
 	return nil
 }
