@@ -10,9 +10,10 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"lotledger/epcis"
@@ -221,14 +222,19 @@ func (r *run) coldStart() error {
 		var rss int64
 		for range 3 {
 			cmd := exec.CommandContext(r.ctx, r.cfg.Executable, "trace", "--direction", "backward", lq.Item.SKU, lq.Lot)
-			cmd.Env = append(os.Environ(), "LOTLEDGER_DB="+s.dsn)
+			cmd.Env = append(os.Environ(), "LOTLEDGER_DB="+s.dsn, "LOTLEDGER_PRINT_PEAK_RSS=1")
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 			t := time.Now()
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("%s: %v: %s", s.name, err, out)
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("%s: %v: %s", s.name, err, stderr.String())
 			}
 			smp.add(time.Since(t), 1)
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				rss = max(rss, ru.Maxrss)
+			for _, line := range strings.Split(stderr.String(), "\n") {
+				if v, ok := strings.CutPrefix(line, "peak_rss_kb "); ok {
+					kb, _ := strconv.ParseInt(v, 10, 64)
+					rss = max(rss, kb)
+				}
 			}
 		}
 		res := smp.result("cold-start", s.name, "starts", 0)

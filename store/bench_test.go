@@ -115,3 +115,46 @@ func benchCapture(b *testing.B, s *store.Store) {
 func BenchmarkCapture1000_SQLite(b *testing.B) { benchCapture(b, openSQLite(b, nil)) }
 
 func BenchmarkCapture1000_Postgres(b *testing.B) { benchCapture(b, OpenPostgres(b, nil)) }
+
+// BenchmarkAllocateFEFO ships by SKU alone, so that every line is allocated
+// first-expired-first-out across 500 lots with different expiries; 1,000
+// shipments to a transaction, so the figure is the allocation and the
+// event, not the commit.
+func BenchmarkAllocateFEFO_SQLite(b *testing.B) {
+	s := openSQLite(b, nil)
+	ctx := benchWorld(b, s)
+	if _, err := s.CreateParty(ctx, lotledger.Party{Code: "SHOP", Name: "Shop", Kind: "customer"}); err != nil {
+		b.Fatal(err)
+	}
+	err := s.Batch(ctx, func(bt *store.Batch) error {
+		for i := range 500 {
+			_, err := bt.Receive(lotledger.Receipt{Supplier: "FARM", Location: "DC1", Time: "2026-03-01T08:00:00Z",
+				Lines: []lotledger.ReceiptLine{{SKU: "PB16", Lot: fmt.Sprint("L", i), Quantity: "100000", Expires: fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)}}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for done := 0; done < b.N; {
+		n := min(1000, b.N-done)
+		err := s.Batch(ctx, func(bt *store.Batch) error {
+			for range n {
+				if _, err := bt.Ship(lotledger.Shipment{From: "DC1", Customer: "SHOP", Time: "2026-03-02T08:00:00Z",
+					Lines: []lotledger.Line{{SKU: "PB16", Quantity: "3"}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done += n
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "shipments/s")
+}

@@ -190,30 +190,24 @@ func (w *writer) allocate(ev *lotledger.Event, field string, it *itemRow, loc *l
 		return err
 	}
 	today := string(lotledger.DateOf(ev.Time))
-	rows, err := w.query(`SELECT l.id, l.code, l.supplier_lot, l.produced, l.expires, l.status, s.qty
-		FROM stock s JOIN lots l ON l.id = s.lot_id
-		WHERE l.item_id = $1 AND s.location_id = $2 AND l.status = 'released' AND (l.expires = '' OR l.expires >= $3)
-		ORDER BY CASE WHEN l.expires = '' THEN 1 ELSE 0 END, l.expires, l.created_seq, l.id`, it.id, loc.id, today)
-	if err != nil {
-		return fmt.Errorf("allocate: %w", err)
-	}
-	type cand struct {
-		l   *lotRow
-		qty lotledger.Quantity
-	}
-	var cands []cand
-	for rows.Next() {
-		l := &lotRow{item: it}
-		var qty int64
-		if err := rows.Scan(&l.id, &l.code, &l.supplierLot, &l.produced, &l.expires, &l.status, &qty); err != nil {
-			rows.Close()
-			return fmt.Errorf("allocate: %w", err)
+	// Read candidates earliest expiry first, a few at a time: a location
+	// may hold hundreds of lots of an item and the first one or two usually
+	// cover the line. Read more only when those fall short.
+	var cands []allocCand
+	for limit := 8; ; limit *= 8 {
+		var got int
+		var err error
+		cands, got, err = w.allocCandidates(it, loc, today, limit)
+		if err != nil {
+			return err
 		}
-		cands = append(cands, cand{l, lotledger.Quantity(qty) + w.pending[stockKey{l.id, loc.id}]})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("allocate: %w", err)
+		var have lotledger.Quantity
+		for _, c := range cands {
+			have += max(c.qty, 0)
+		}
+		if have >= q || got < limit {
+			break
+		}
 	}
 	var total lotledger.Quantity
 	for _, c := range cands {
@@ -234,4 +228,38 @@ func (w *writer) allocate(ev *lotledger.Event, field string, it *itemRow, loc *l
 		q -= n
 	}
 	return nil
+}
+
+// allocCand is a lot that allocation may take from, with what it has at the
+// location for this command.
+type allocCand struct {
+	l   *lotRow
+	qty lotledger.Quantity
+}
+
+// allocCandidates reads up to limit lots of item at loc that may be
+// allocated (released, not past expiry), first-expired first, and reports
+// how many rows it read.
+func (w *writer) allocCandidates(it *itemRow, loc *locRow, today string, limit int) ([]allocCand, int, error) {
+	rows, err := w.query(`SELECT l.id, l.code, l.supplier_lot, l.produced, l.expires, l.status, s.qty
+		FROM stock s JOIN lots l ON l.id = s.lot_id
+		WHERE l.item_id = $1 AND s.location_id = $2 AND l.status = 'released' AND (l.expires = '' OR l.expires >= $3)
+		ORDER BY CASE WHEN l.expires = '' THEN 1 ELSE 0 END, l.expires, l.created_seq, l.id LIMIT $4`, it.id, loc.id, today, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("allocate: %w", err)
+	}
+	defer rows.Close()
+	var cands []allocCand
+	for rows.Next() {
+		l := &lotRow{item: it}
+		var qty int64
+		if err := rows.Scan(&l.id, &l.code, &l.supplierLot, &l.produced, &l.expires, &l.status, &qty); err != nil {
+			return nil, 0, fmt.Errorf("allocate: %w", err)
+		}
+		cands = append(cands, allocCand{l, lotledger.Quantity(qty) + w.pending[stockKey{l.id, loc.id}]})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("allocate: %w", err)
+	}
+	return cands, len(cands), nil
 }

@@ -64,3 +64,24 @@ func BenchmarkIndexMemory(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(x.Edges()), "bytes/edge")
 	b.ReportMetric(float64(x.Edges()), "edges")
 }
+
+// BenchmarkIndexAdd measures the index update on the capture path: one
+// production run's edges (2–8 inputs and a silo lot) added to an index of
+// 100k lots, as the trace catch-up adds what capture committed.
+func BenchmarkIndexAdd(b *testing.B) {
+	x := chain(5, 20000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	next, seq := uint32(100_001), int64(1_000_000)
+	edges := make([]Edge, 0, 9)
+	b.ReportAllocs()
+	for b.Loop() {
+		seq++
+		edges = edges[:0]
+		for range 2 + rng.IntN(7) {
+			edges = append(edges, Edge{seq, uint32(4*20000 + rng.IntN(20000) + 1), next})
+		}
+		edges = append(edges, Edge{seq, 1, next})
+		x.Add(edges)
+		next++
+	}
+}

@@ -30,6 +30,9 @@ func main() {
 		err = m.Run(ctx)
 	}
 	m.Close()
+	if os.Getenv("LOTLEDGER_PRINT_PEAK_RSS") != "" {
+		printPeakRSS() // for lotledger bench's cold-start workload
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(2)
 	}
@@ -159,4 +162,19 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// printPeakRSS writes the process's peak resident memory (VmHWM) to stderr
+// as "peak_rss_kb N", where lotledger bench reads it: a parent cannot read
+// it reliably from the child's rusage.
+func printPeakRSS() {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fmt.Fprintln(os.Stderr, "peak_rss_kb", strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		}
+	}
 }
