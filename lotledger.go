@@ -43,6 +43,7 @@ type Ledger interface {
 
 	// Trace follows a lot backward to its origins and forward to customers.
 	Trace(ctx context.Context, r TraceRequest) (*Trace, error)
+	Scope(ctx context.Context, r ScopeRequest) (*Scope, error)
 
 	// StartRecall recalls the seed lots and every lot made from them (or,
 	// as a mock, only measures and records the scope).

@@ -36,6 +36,37 @@ func traceAnswer(t *lotledger.Trace, backward bool) *baseline.Answer {
 	return a
 }
 
+// scopeAnswer states a lotledger scope the way the baselines answer the
+// question asked: suppliers backward, customers forward, and stock too for
+// a recall.
+func scopeAnswer(sc *lotledger.Scope, backward, recall bool) *baseline.Answer {
+	a := &baseline.Answer{}
+	for _, l := range sc.Lots {
+		a.Lots = append(a.Lots, lotName(l.SKU, l.Lot))
+	}
+	slices.Sort(a.Lots)
+	if backward {
+		a.Suppliers = []string{}
+		for _, s := range sc.Suppliers {
+			a.Suppliers = append(a.Suppliers, s.Party+"|"+lotName(s.Lot.SKU, s.Lot.Lot))
+		}
+		slices.Sort(a.Suppliers)
+		return a
+	}
+	a.Customers = map[string]int64{}
+	for _, c := range sc.Customers {
+		a.Customers[c.Customer] += units(c.Quantity)
+	}
+	dropZero(a.Customers)
+	if recall {
+		a.Stock = map[string]int64{}
+		for _, st := range sc.Stock {
+			a.Stock[lotName(st.Lot.SKU, st.Lot.Lot)+"@"+st.Location] += units(st.Quantity)
+		}
+	}
+	return a
+}
+
 // recallAnswer states a recall's scope the way the baselines answer.
 func recallAnswer(r *lotledger.Recall) *baseline.Answer {
 	a := &baseline.Answer{Customers: map[string]int64{}, Stock: map[string]int64{}}

@@ -22,6 +22,7 @@ type asker struct {
 	name string
 	ask  func(ctx context.Context, q question) (*baseline.Answer, error)
 	pg   bool // a PostgreSQL system, compared with lotledger on PostgreSQL
+	base bool // a baseline: its p50 is compared with lotledger's
 }
 
 func (r *run) pickLots(from []gen.LotQty, n, k int, salt uint64) []question {
@@ -48,6 +49,15 @@ func (r *run) traceAskers(backward bool) []asker {
 	var as []asker
 	for _, s := range r.systems {
 		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+			sc, err := s.store.Scope(ctx, lotledger.ScopeRequest{Lots: refs(q), Direction: dir})
+			if err != nil {
+				return nil, err
+			}
+			return scopeAnswer(sc, backward, false), nil
+		}})
+	}
+	for _, s := range r.systems {
+		as = append(as, asker{name: s.name + " full trace", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
 			t, err := s.store.Trace(ctx, lotledger.TraceRequest{SKU: q.lots[0].Item.SKU, Lot: q.lots[0].Lot, Direction: dir})
 			if err != nil {
 				return nil, err
@@ -56,7 +66,7 @@ func (r *run) traceAskers(backward bool) []asker {
 		}})
 	}
 	for _, b := range r.base {
-		as = append(as, asker{name: b.Name(), pg: isPG(b), ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
 			id := r.ml.lots[lotName(q.lots[0].Item.SKU, q.lots[0].Lot)]
 			if backward {
 				return b.Backward(ctx, id)
@@ -94,6 +104,15 @@ func (r *run) recalls() error {
 	var as []asker
 	for _, s := range r.systems {
 		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+			sc, err := s.store.Scope(ctx, lotledger.ScopeRequest{Lots: refs(q), Direction: "forward"})
+			if err != nil {
+				return nil, err
+			}
+			return scopeAnswer(sc, false, true), nil
+		}})
+	}
+	for _, s := range r.systems {
+		as = append(as, asker{name: s.name + " mock recall", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
 			req := lotledger.RecallRequest{Reason: "bench", Mock: true}
 			for _, l := range q.lots {
 				req.Lots = append(req.Lots, lotledger.LotRef{SKU: l.Item.SKU, Lot: l.Lot})
@@ -106,7 +125,7 @@ func (r *run) recalls() error {
 		}})
 	}
 	for _, b := range r.base {
-		as = append(as, asker{name: b.Name(), pg: isPG(b), ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
 			ids := make([]int64, len(q.lots))
 			for i, l := range q.lots {
 				ids[i] = r.ml.lots[lotName(l.Item.SKU, l.Lot)]
@@ -172,12 +191,12 @@ func (r *run) ask(workload string, as []asker, qs []question, unit string) error
 		case res.N < len(qs):
 			res.Note = fmt.Sprintf("stopped after %d of %d questions: the %s budget ran out", res.N, len(qs), r.cfg.Budget)
 		}
-		switch a.name {
-		case "lotledger/sqlite":
+		switch {
+		case a.name == "lotledger/sqlite":
 			refSQLite = res.P50
-		case "lotledger/postgres":
+		case a.name == "lotledger/postgres":
 			refPG = res.P50
-		default:
+		case a.base:
 			ref := refSQLite
 			if a.pg && refPG > 0 || ref == 0 {
 				ref = refPG
@@ -190,4 +209,13 @@ func (r *run) ask(workload string, as []asker, qs []question, unit string) error
 		r.logf("%s on %s: %d in %s, p50 %.3f ms", workload, a.name, res.N, time.Since(start).Round(time.Millisecond), res.P50)
 	}
 	return nil
+}
+
+// refs names a question's lots as lotledger does.
+func refs(q question) []lotledger.LotRef {
+	out := make([]lotledger.LotRef, len(q.lots))
+	for i, l := range q.lots {
+		out[i] = lotledger.LotRef{SKU: l.Item.SKU, Lot: l.Lot}
+	}
+	return out
 }

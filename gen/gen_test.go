@@ -3,6 +3,10 @@ package gen_test
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"path/filepath"
 	"testing"
 
@@ -70,7 +74,14 @@ func TestGenerate_LedgerAcceptsEveryEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	kinds := map[gen.Kind]int{}
+	var made []lotledger.LotRef
 	err = g.Documents(1000, func(body []byte, ops []gen.Op) error {
+		if len(made) > 0 && len(made) < 3000 {
+			// the scope summary is first built here and then follows capture
+			if _, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: made[:1]}); err != nil {
+				return err
+			}
+		}
 		if err := epcis.Validate(body); err != nil {
 			return err
 		}
@@ -85,6 +96,11 @@ func TestGenerate_LedgerAcceptsEveryEvent(t *testing.T) {
 		want := 0
 		for _, op := range ops {
 			kinds[op.Kind]++
+			if op.Kind != gen.Return {
+				for _, o := range op.Out {
+					made = append(made, lotledger.LotRef{SKU: o.Item.SKU, Lot: o.Lot})
+				}
+			}
 			if op.Kind != gen.Cool {
 				want++
 			}
@@ -106,6 +122,7 @@ func TestGenerate_LedgerAcceptsEveryEvent(t *testing.T) {
 	if v, err := s.Verify(ctx); err != nil || !v.OK {
 		t.Fatalf("verify: %+v %v", v, err)
 	}
+	checkScopes(t, ctx, s, made)
 	// What capture projected live (with its read-ahead of lots and stock)
 	// is what replaying the ledger projects.
 	live := storetest.Snapshot(t, s.DB())
@@ -115,4 +132,73 @@ func TestGenerate_LedgerAcceptsEveryEvent(t *testing.T) {
 	if rebuilt := storetest.Snapshot(t, s.DB()); rebuilt != live {
 		t.Fatal("projections after rebuild differ from those capture wrote")
 	}
+}
+
+// checkScopes compares the in-memory scope of lots with what their full
+// trace, read from the database, says.
+func checkScopes(t *testing.T, ctx context.Context, s *store.Store, lots []lotledger.LotRef) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 150 {
+		l := lots[rng.IntN(len(lots))]
+		for _, dir := range []string{"forward", "backward"} {
+			sc, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: []lotledger.LotRef{l}, Direction: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := s.Trace(ctx, lotledger.TraceRequest{SKU: l.SKU, Lot: l.Lot, Direction: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := scopeText(sc), traceText(tr); got != want {
+				t.Fatalf("%s %s %s: scope\n%s\ntrace\n%s", dir, l.SKU, l.Lot, got, want)
+			}
+		}
+	}
+}
+
+func scopeText(sc *lotledger.Scope) string {
+	var lines []string
+	for _, l := range sc.Lots {
+		lines = append(lines, "lot "+l.SKU+"|"+l.Lot)
+	}
+	for _, p := range sc.Suppliers {
+		lines = append(lines, "supplier "+p.Party+" "+p.Lot.SKU+"|"+p.Lot.Lot)
+	}
+	for _, c := range sc.Customers {
+		lines = append(lines, fmt.Sprintf("customer %s %s|%s %d", c.Customer, c.Lot.SKU, c.Lot.Lot, c.Quantity))
+	}
+	for _, st := range sc.Stock {
+		lines = append(lines, fmt.Sprintf("stock %s|%s %s %d", st.Lot.SKU, st.Lot.Lot, st.Location, st.Quantity))
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+func traceText(tr *lotledger.Trace) string {
+	var lines []string
+	for _, l := range tr.Lots {
+		lines = append(lines, "lot "+l.SKU+"|"+l.Code)
+		for _, st := range l.Stock {
+			lines = append(lines, fmt.Sprintf("stock %s|%s %s %d", st.SKU, st.Lot, st.Location, st.Quantity))
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range tr.Suppliers {
+		if k := "supplier " + p.Party + " " + p.Lot.SKU + "|" + p.Lot.Lot; !seen[k] {
+			seen[k] = true
+			lines = append(lines, k)
+		}
+	}
+	net := map[string]lotledger.Quantity{}
+	for _, sh := range tr.Shipments {
+		net[sh.Customer+" "+sh.Lot.SKU+"|"+sh.Lot.Lot] += sh.Quantity
+	}
+	for k, q := range net {
+		if q != 0 {
+			lines = append(lines, fmt.Sprintf("customer %s %d", k, q))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }

@@ -139,6 +139,20 @@ func TestTrace_ForwardAndBadDepth(t *testing.T) {
 	do(t, ts, "GET", "/api/v1/lots/PEANUTS/NOPE/trace", "").wantProblem(t, 404, "not_found", "lot")
 }
 
+func TestScope_ForwardFromMemory(t *testing.T) {
+	ts := MustServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/productions", `{"location":"WH1","inputs":[{"sku":"PEANUTS","lot":"P1","quantity":"100"}],"outputs":[{"sku":"PB-JAR","lot":"J9","quantity":"200"}]}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","lines":[{"sku":"PB-JAR","lot":"J9","quantity":"15"}]}`).want(t, 201, nil)
+	var sc lotledger.Scope
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/scope", "").want(t, 200, &sc)
+	if len(sc.Lots) != 2 || sc.Lots[1].Lot != "P1" || len(sc.Customers) != 1 || sc.Customers[0].Quantity != lotledger.Units(15) {
+		t.Fatalf("scope %+v", sc)
+	}
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/P1/scope?direction=up", "").wantProblem(t, 400, "invalid", "direction")
+	do(t, ts, "GET", "/api/v1/lots/PEANUTS/NOPE/scope", "").wantProblem(t, 404, "not_found", "lot")
+}
+
 func TestRecall_StartsAndReportsAsCSV(t *testing.T) {
 	ts := MustServer(t)
 	seed(t, ts)

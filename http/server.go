@@ -136,6 +136,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/ledger/verify", s.handleVerify)
 
 	s.handle("GET /api/v1/lots/{sku}/{lot}/trace", s.handleTrace)
+	s.handle("GET /api/v1/lots/{sku}/{lot}/scope", s.handleScope)
 	s.handle("POST /api/v1/recalls", s.handleStartRecall)
 	s.handle("GET /api/v1/recalls", s.handleRecalls)
 	s.handle("GET /01/{gtin}/10/{lot}", s.handlePublicLot)

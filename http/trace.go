@@ -28,3 +28,15 @@ func (s *Server) handleTrace(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeJSON(w, r, http.StatusOK, t)
 }
+
+// handleScope answers GET /api/v1/lots/{sku}/{lot}/scope?direction=: the
+// lots, suppliers, customers' holdings and stock the lot concerns.
+func (s *Server) handleScope(w http.ResponseWriter, r *http.Request) {
+	req := lotledger.ScopeRequest{Lots: []lotledger.LotRef{{SKU: r.PathValue("sku"), Lot: r.PathValue("lot")}}, Direction: r.URL.Query().Get("direction")}
+	sc, err := s.ledger.Scope(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, sc)
+}

@@ -54,6 +54,9 @@ type Store struct {
 
 	readStmts stmtCache // prepared read statements (idlist.go)
 
+	scopeMu sync.RWMutex // guards scope: catching up excludes answering
+	scope   *scopeIndex  // nil until the first Scope (scope.go)
+
 	traceMu sync.Mutex   // serialises catching the genealogy index up
 	index   *trace.Index // nil until the first trace
 }
