@@ -325,4 +325,6 @@ func (s *Store) scopeAnswer(ctx context.Context, r lotledger.ScopeRequest, reach
 	return sc, nil
 }
 
-func cmpLot(a, b lotledger.LotRef) int { return cmp.Or(cmp.Compare(a.SKU, b.SKU), cmp.Compare(a.Lot, b.Lot)) }
+func cmpLot(a, b lotledger.LotRef) int {
+	return cmp.Or(cmp.Compare(a.SKU, b.SKU), cmp.Compare(a.Lot, b.Lot))
+}
