@@ -71,13 +71,20 @@ func TestRun_RefusesImpossibleParameters(t *testing.T) {
 	}
 }
 
+// cancelOnWrite cancels a run when it first reports progress (after 20,000
+// events), as Ctrl-C would in the middle of capturing.
+type cancelOnWrite struct{ cancel context.CancelFunc }
+
+func (c cancelOnWrite) Write(p []byte) (int, error) { c.cancel(); return len(p), nil }
+
 // TestRun_InterruptedLeavesUsableDatabase stops a run while it captures:
 // the run ends with the context's error and the database verifies.
 func TestRun_InterruptedLeavesUsableDatabase(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(1500*time.Millisecond, cancel)
-	_, err := bench.Run(ctx, bench.Config{Events: 200_000, Seed: 1, SQLite: true, Dir: dir, Workloads: []string{"capture-batch"}})
+	defer cancel()
+	_, err := bench.Run(ctx, bench.Config{Events: 200_000, Seed: 1, SQLite: true, Dir: dir, Workloads: []string{"capture-batch"},
+		Log: cancelOnWrite{cancel}})
 	if err == nil || ctx.Err() == nil {
 		t.Fatalf("run ended with %v before it was interrupted", err)
 	}
