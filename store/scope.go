@@ -98,6 +98,24 @@ func (s *Store) catchUpScope(ctx context.Context) error {
 	return nil
 }
 
+// LoadScope builds (or catches up) the in-memory scope summary now rather
+// than at the first Scope, and reports how many lots it holds; the server
+// calls it at start.
+func (s *Store) LoadScope(ctx context.Context) (int, error) {
+	if err := s.catchUpScope(ctx); err != nil {
+		return 0, err
+	}
+	s.scopeMu.RLock()
+	defer s.scopeMu.RUnlock()
+	n := 0
+	for i := range s.scope.lots {
+		if s.scope.lots[i].item != 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // loadScope reads the projections as they stand.
 func loadScope(ctx context.Context, q querier, x *scopeIndex) error {
 	if err := scanRows(ctx, q, `SELECT id, item_id, COALESCE(origin_id, 0), code FROM lots`, nil, func(r *sql.Rows) error {

@@ -47,6 +47,12 @@ func serveCommand() *command {
 				return err
 			}
 			log.Info("genealogy index loaded", "edges", edges, "duration", time.Since(loadStart).String())
+			loadStart = time.Now()
+			lots, err := s.LoadScope(ctx)
+			if err != nil {
+				return err
+			}
+			log.Info("scope summary loaded", "lots", lots, "duration", time.Since(loadStart).String())
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
