@@ -65,6 +65,9 @@ func (c *Config) Validate() error {
 	if c.Samples < 1 || c.Samples > 1_000_000 {
 		return lotledger.Errorf(lotledger.EINVALID, "samples", "samples must be between 1 and 1000000")
 	}
+	if c.Budget < 0 || c.RateStep < 0 {
+		return lotledger.Errorf(lotledger.EINVALID, "budget", "budget and rate step must not be negative")
+	}
 	if c.Budget == 0 {
 		c.Budget = 30 * time.Second
 	}

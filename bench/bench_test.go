@@ -63,6 +63,7 @@ func TestRun_RefusesImpossibleParameters(t *testing.T) {
 		{bench.Config{Events: 5000}, "db"},
 		{bench.Config{Events: 5000, SQLite: true, Workloads: []string{"trace-sideways"}}, "workloads"},
 		{bench.Config{Events: 5000, SQLite: true, Samples: -1}, "samples"},
+		{bench.Config{Events: 5000, SQLite: true, Budget: -time.Second}, "budget"},
 	} {
 		_, err := bench.Run(context.Background(), c.cfg)
 		if e := lotledger.AsError(err); e == nil || e.Field != c.field {
