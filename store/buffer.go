@@ -154,30 +154,10 @@ func (w *writer) takeStock(b *rowBuffer) error {
 	return nil
 }
 
-// valuesSQL is a VALUES list of rows × cols bigint parameters.
+// valuesSQL is a VALUES list of rows × cols bigint parameters, typed so
+// that PostgreSQL need not guess.
 func valuesSQL(cols, rows int, numbered bool) string {
-	var sb strings.Builder
-	sb.WriteString("VALUES ")
-	p := 1
-	for r := range rows {
-		if r > 0 {
-			sb.WriteByte(',')
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteByte(',')
-			}
-			if numbered {
-				sb.WriteString("CAST($" + strconv.Itoa(p) + " AS BIGINT)")
-			} else {
-				sb.WriteString("CAST(? AS BIGINT)")
-			}
-			p++
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
+	return "VALUES " + paramRows(cols, rows, numbered, "CAST(", " AS BIGINT)")
 }
 
 // insertRows writes b's rows in chunks; each chunk size is prepared once per
@@ -199,8 +179,13 @@ func (w *writer) insertRows(table, columns string, b *rowBuffer) error {
 // the driver matches $N parameters by name, which is quadratic in their
 // number; PostgreSQL needs $N.
 func insertSQL(table, columns string, cols, rows int, numbered bool) string {
+	return "INSERT INTO " + table + " (" + columns + ") VALUES " + paramRows(cols, rows, numbered, "", "")
+}
+
+// paramRows writes rows × cols parameters as (…),(…): $1, $2, … when
+// numbered, else ?; each wrapped in before and after.
+func paramRows(cols, rows int, numbered bool, before, after string) string {
 	var sb strings.Builder
-	sb.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
 	p := 1
 	for r := range rows {
 		if r > 0 {
@@ -211,11 +196,13 @@ func insertSQL(table, columns string, cols, rows int, numbered bool) string {
 			if c > 0 {
 				sb.WriteByte(',')
 			}
+			sb.WriteString(before)
 			if numbered {
 				sb.WriteString("$" + strconv.Itoa(p))
 			} else {
 				sb.WriteByte('?')
 			}
+			sb.WriteString(after)
 			p++
 		}
 		sb.WriteByte(')')

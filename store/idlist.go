@@ -39,7 +39,7 @@ func (s *Store) idList(ids []int64) []any {
 	return []any{string(append(b, ']'))}
 }
 
-// stmts caches prepared read statements by their text.
+// stmtCache holds prepared read statements by their text.
 type stmtCache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt

@@ -62,8 +62,8 @@ func (x *scopeIndex) lot(id int64) *scopeLot {
 	return &x.lots[id]
 }
 
-// scopeIndex returns the summary, caught up with the ledger. Readers of the
-// returned index must hold s.scopeMu for reading.
+// catchUpScope builds the summary, or catches it up with the ledger, in one
+// read snapshot. Readers of s.scope hold s.scopeMu for reading.
 func (s *Store) catchUpScope(ctx context.Context) error {
 	s.scopeMu.Lock()
 	defer s.scopeMu.Unlock()
@@ -118,43 +118,24 @@ func (s *Store) LoadScope(ctx context.Context) (int, error) {
 
 // loadScope reads the projections as they stand.
 func loadScope(ctx context.Context, q querier, x *scopeIndex) error {
-	if err := scanRows(ctx, q, `SELECT id, item_id, COALESCE(origin_id, 0), code FROM lots`, nil, func(r *sql.Rows) error {
-		var id int64
-		var l scopeLot
-		if err := r.Scan(&id, &l.item, &l.origin, &l.code); err != nil {
-			return err
-		}
-		*x.lot(id) = l
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := scanRows(ctx, q, `SELECT lot_id, location_id, qty FROM stock`, nil, func(r *sql.Rows) error {
-		var lot, loc, qty int64
-		if err := r.Scan(&lot, &loc, &qty); err != nil {
-			return err
-		}
-		l := x.lot(lot)
-		l.stock = addQty(l.stock, loc, qty)
-		return nil
-	}); err != nil {
-		return err
-	}
-	return scanRows(ctx, q, `SELECT lot_id, party_id, SUM(qty) FROM deliveries GROUP BY lot_id, party_id`, nil, func(r *sql.Rows) error {
-		var lot, party, qty int64
-		if err := r.Scan(&lot, &party, &qty); err != nil {
-			return err
-		}
-		l := x.lot(lot)
-		l.customers = addQty(l.customers, party, qty)
-		return nil
-	})
+	return readScope(ctx, q, x, nil, `SELECT id, item_id, COALESCE(origin_id, 0), code FROM lots`,
+		`SELECT lot_id, location_id, qty FROM stock`,
+		`SELECT lot_id, party_id, SUM(qty) FROM deliveries GROUP BY lot_id, party_id`)
 }
 
-// followScope applies what the events after x.seq up to head changed.
+// followScope applies what the events after x.seq up to head changed: new
+// lots, every movement (a stock change) and every delivery.
 func followScope(ctx context.Context, q querier, x *scopeIndex, head int64) error {
-	args := []any{x.seq, head}
-	if err := scanRows(ctx, q, `SELECT id, item_id, COALESCE(origin_id, 0), code FROM lots WHERE created_seq > $1 AND created_seq <= $2`, args, func(r *sql.Rows) error {
+	return readScope(ctx, q, x, []any{x.seq, head},
+		`SELECT id, item_id, COALESCE(origin_id, 0), code FROM lots WHERE created_seq > $1 AND created_seq <= $2`,
+		`SELECT lot_id, location_id, qty FROM movements WHERE seq > $1 AND seq <= $2`,
+		`SELECT lot_id, party_id, qty FROM deliveries WHERE seq > $1 AND seq <= $2`)
+}
+
+// readScope adds to x the lots, stock changes (lot, location, quantity)
+// and deliveries (lot, party, quantity) the three queries return.
+func readScope(ctx context.Context, q querier, x *scopeIndex, args []any, lots, stock, deliveries string) error {
+	if err := scanRows(ctx, q, lots, args, func(r *sql.Rows) error {
 		var id int64
 		var l scopeLot
 		if err := r.Scan(&id, &l.item, &l.origin, &l.code); err != nil {
@@ -165,26 +146,21 @@ func followScope(ctx context.Context, q querier, x *scopeIndex, head int64) erro
 	}); err != nil {
 		return err
 	}
-	if err := scanRows(ctx, q, `SELECT lot_id, location_id, qty FROM movements WHERE seq > $1 AND seq <= $2`, args, func(r *sql.Rows) error {
-		var lot, loc, qty int64
-		if err := r.Scan(&lot, &loc, &qty); err != nil {
-			return err
+	add := func(list func(l *scopeLot) *[]idQty2) func(r *sql.Rows) error {
+		return func(r *sql.Rows) error {
+			var lot, id, qty int64
+			if err := r.Scan(&lot, &id, &qty); err != nil {
+				return err
+			}
+			l := list(x.lot(lot))
+			*l = addQty(*l, id, qty)
+			return nil
 		}
-		l := x.lot(lot)
-		l.stock = addQty(l.stock, loc, qty)
-		return nil
-	}); err != nil {
+	}
+	if err := scanRows(ctx, q, stock, args, add(func(l *scopeLot) *[]idQty2 { return &l.stock })); err != nil {
 		return err
 	}
-	return scanRows(ctx, q, `SELECT lot_id, party_id, qty FROM deliveries WHERE seq > $1 AND seq <= $2`, args, func(r *sql.Rows) error {
-		var lot, party, qty int64
-		if err := r.Scan(&lot, &party, &qty); err != nil {
-			return err
-		}
-		l := x.lot(lot)
-		l.customers = addQty(l.customers, party, qty)
-		return nil
-	})
+	return scanRows(ctx, q, deliveries, args, add(func(l *scopeLot) *[]idQty2 { return &l.customers }))
 }
 
 func scanRows(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
