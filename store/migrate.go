@@ -16,8 +16,10 @@ var migrationFiles embed.FS
 
 // migrate applies, in order, each embedded migration not yet applied, each in
 // its own transaction. Migrations are forward-only. On PostgreSQL an advisory
-// lock keeps two processes starting at once from racing.
-func (s *Store) migrate(ctx context.Context) error {
+// lock keeps two processes starting at once from racing. A file named
+// NNNN_name.sqlite.sql (or .postgres.sql) is for that database alone; the
+// other records its version without running it.
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -31,6 +33,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		version, err := strconv.Atoi(base[:strings.IndexByte(base, '_')])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if upTo > 0 && version > upTo {
+			break
 		}
 		if err := s.migrateOne(ctx, name, version); err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
@@ -61,8 +66,16 @@ func (s *Store) migrateOne(ctx context.Context, name string, version int) error 
 	if err != nil {
 		return err
 	}
-	if err := execScript(ctx, tx, s.dialectSQL(string(body))); err != nil {
-		return err
+	only := ""
+	if strings.HasSuffix(name, ".sqlite.sql") {
+		only = "sqlite"
+	} else if strings.HasSuffix(name, ".postgres.sql") {
+		only = "postgres"
+	}
+	if only == "" || only == s.Dialect() {
+		if err := execScript(ctx, tx, s.dialectSQL(string(body))); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`, version, formatTime(s.now())); err != nil {
 		return err

@@ -59,6 +59,8 @@ type Store struct {
 
 	traceMu sync.Mutex   // serialises catching the genealogy index up
 	index   *trace.Index // nil until the first trace
+
+	ckpt *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
 }
 
 var _ lotledger.Ledger = (*Store)(nil)
@@ -67,6 +69,12 @@ var _ lotledger.Ledger = (*Store)(nil)
 // a postgres:// or postgresql:// URL for PostgreSQL, anything else is a
 // SQLite file path.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	return open(ctx, dsn, opt, 0)
+}
+
+// open is Open, migrating up to version only (all when 0): tests of a
+// migration make the database it starts from.
+func open(ctx context.Context, dsn string, opt Options, version int) (*Store, error) {
 	s := &Store{now: opt.Now, log: opt.Logger}
 	if s.now == nil {
 		s.now = time.Now
@@ -84,7 +92,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -110,9 +118,13 @@ func (s *Store) openSQLite(path string) error {
 	if path == "" {
 		return fmt.Errorf("open sqlite: empty database path")
 	}
-	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)"
+	// Statement journals (a multi-row INSERT that fails halfway is undone
+	// alone) stay in memory rather than in temporary files.
+	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=temp_store(MEMORY)"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	// The writer checkpoints by itself only past 32 MB of log, when the
+	// checkpointer has fallen behind.
+	w, err := sql.Open("sqlite", base+"&_pragma=wal_autocheckpoint(8192)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
@@ -127,11 +139,18 @@ func (s *Store) openSQLite(path string) error {
 	if err := w.Ping(); err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	c, err := sql.Open("sqlite", base)
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	c.SetMaxOpenConns(1)
+	s.ckpt = newCheckpointer(c)
 	return nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.ckpt.close()
 	if s.rdb != s.wdb && s.rdb != nil {
 		s.rdb.Close()
 	}

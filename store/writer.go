@@ -100,6 +100,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.ckpt.committed()
 	return nil
 }
 
