@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -102,12 +104,55 @@ func DecodeDocument(data []byte) (*DecodedDocument, error) {
 		return nil, err
 	}
 	doc.Events = make([]Event, len(list))
-	for i, raw := range list {
-		if err := decodeEvent(raw, &doc.Events[i]); err != nil {
-			return nil, atPath(fmt.Sprintf("%s/%d", listPtr, i), err)
-		}
+	if err := decodeEvents(list, doc.Events); err != nil {
+		return nil, atPath(fmt.Sprintf("%s/%d", listPtr, err.index), err.err)
 	}
 	return doc, nil
+}
+
+// eventError is the error of the first event that failed to decode.
+type eventError struct {
+	index int
+	err   error
+}
+
+// parallelEvents is the least number of events a document must hold for
+// its events to be decoded on several cores: each is independent of the
+// others, and a capture waits for all of them.
+const parallelEvents = 128
+
+// decodeEvents decodes list into events, in parallel chunks for a large
+// document, and reports the failing event with the lowest index.
+func decodeEvents(list []json.RawMessage, events []Event) *eventError {
+	workers := min(runtime.GOMAXPROCS(0), len(list)/parallelEvents)
+	if workers <= 1 {
+		for i, raw := range list {
+			if err := decodeEvent(raw, &events[i]); err != nil {
+				return &eventError{i, err}
+			}
+		}
+		return nil
+	}
+	errs := make([]*eventError, workers)
+	var wg sync.WaitGroup
+	per := (len(list) + workers - 1) / workers
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * per; i < min(len(list), (w+1)*per); i++ {
+				if err := decodeEvent(list[i], &events[i]); err != nil {
+					errs[w] = &eventError{i, err}
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 // document checks the envelope and returns the document without events, the
