@@ -193,17 +193,9 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 	if len(r.Lots) == 0 || len(r.Lots) > 1000 {
 		return nil, lotledger.Errorf(lotledger.EINVALID, "lots", "name between 1 and 1000 lots")
 	}
-	seeds := make([]int64, len(r.Lots))
-	for i, l := range r.Lots {
-		field := "lot" // a single lot is named in the path of GET .../scope
-		if len(r.Lots) > 1 {
-			field = lotledger.FieldPath("lots", i, "lot")
-		}
-		d, err := s.lotID(ctx, field, l)
-		if err != nil {
-			return nil, err
-		}
-		seeds[i] = d
+	seeds, err := s.lotIDs(ctx, r.Lots)
+	if err != nil {
+		return nil, err
 	}
 	idx, err := s.genealogy(ctx)
 	if err != nil {
@@ -221,17 +213,66 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 	return s.scopeAnswer(ctx, r, reached)
 }
 
-// lotID finds a lot's id by SKU and code.
-func (s *Store) lotID(ctx context.Context, field string, l lotledger.LotRef) (int64, error) {
-	it, err := s.item(ctx, s.rdb, l.SKU)
-	if err != nil {
-		return 0, lotledger.Errorf(lotledger.ENOTFOUND, field, "item %s does not exist", l.SKU)
+// lotIDs finds the ids of lots named by SKU and code, with one query for
+// the lots of up to 500 codes rather than one a lot. The first lot or item
+// that does not exist is refused, naming its place in the request (lot
+// alone for a single lot, named in the path of GET .../scope).
+func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, error) {
+	field := func(i int) string {
+		if len(refs) == 1 {
+			return "lot"
+		}
+		return lotledger.FieldPath("lots", i, "lot")
 	}
-	var id int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT id FROM lots WHERE item_id = $1 AND code = $2`, it.id, l.Lot).Scan(&id); err != nil {
-		return 0, lotledger.Errorf(lotledger.ENOTFOUND, field, "item %s has no lot %s", l.SKU, l.Lot)
+	type key struct {
+		item int64
+		code string
 	}
-	return id, nil
+	want := make([]key, len(refs))
+	for i, l := range refs {
+		it, err := s.item(ctx, s.rdb, l.SKU)
+		if err != nil {
+			return nil, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s does not exist", l.SKU)
+		}
+		want[i] = key{it.id, l.Lot}
+	}
+	found := map[key]int64{}
+	for start := 0; start < len(want); start += 500 {
+		chunk := want[start:min(len(want), start+500)]
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k.code
+		}
+		list := placeholders(len(args)) // SQLite matches $N by name, in time quadratic in N
+		if s.postgres {
+			list = inList(len(args))
+		}
+		rows, err := s.rdb.QueryContext(ctx, `SELECT id, item_id, code FROM lots WHERE code IN (`+list+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("find lots: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var k key
+			if err := rows.Scan(&id, &k.item, &k.code); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find lots: %w", err)
+			}
+			found[k] = id
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("find lots: %w", err)
+		}
+	}
+	ids := make([]int64, len(want))
+	for i, k := range want {
+		id, ok := found[k]
+		if !ok {
+			return nil, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s has no lot %s", refs[i].SKU, refs[i].Lot)
+		}
+		ids[i] = id
+	}
+	return ids, nil
 }
 
 // scopeAnswer lists what the reached lots concern, in order: lots by SKU

@@ -26,6 +26,7 @@ type writer struct {
 	s     *Store
 	ctx   context.Context
 	tx    *sql.Tx
+	conn  *sql.Conn // PostgreSQL: the transaction's connection, for COPY
 	now   time.Time // one timestamp per transaction
 	user  string
 	seq   int64  // the head of the chain: last sequence number
@@ -68,12 +69,22 @@ type lotKey struct {
 // write runs fn in one serialised write transaction and commits it with the
 // new ledger head. Any error rolls everything back.
 func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
-	tx, err := s.wdb.BeginTx(ctx, nil)
+	var conn *sql.Conn
+	begin := s.wdb.BeginTx
+	if s.postgres {
+		var err error
+		if conn, err = s.wdb.Conn(ctx); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer conn.Close()
+		begin = conn.BeginTx
+	}
+	tx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writer{s: s, ctx: ctx, tx: tx, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, conn: conn, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
 	defer w.closeStmts()
 	lock := `SELECT seq, hash FROM ledger_head WHERE id = 1`
 	if s.postgres {
