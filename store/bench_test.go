@@ -13,7 +13,7 @@ import (
 )
 
 // benchWorld makes the master data the capture benchmarks use.
-func benchWorld(b *testing.B, s *store.Store) context.Context {
+func benchWorld(b testing.TB, s *store.Store) context.Context {
 	ctx := lotledger.WithUser(context.Background(), "bench")
 	if _, err := s.CreateItem(ctx, lotledger.Item{SKU: "PB16", Name: "Peanut butter", UOM: "EA", GTIN: "00614141000036", ShelfLifeDays: 365}); err != nil {
 		b.Fatal(err)

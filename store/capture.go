@@ -19,11 +19,12 @@ type CaptureOptions = epcis.CaptureOptions
 // event is recorded as sent, and events that move lot quantities change
 // stock and genealogy as the native API would. An eventID already in the
 // ledger is not applied twice; an event without one is named by its CBV 2.0
-// event hash. Any refusal leaves nothing.
+// event hash. Any refusal leaves nothing. Captures that arrive together
+// are committed together (group.go); each returns once its own is durable.
 func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt CaptureOptions) (*epcis.CaptureJob, error) {
 	job := &epcis.CaptureJob{CaptureID: newEventID(), CreatedAt: s.now().UTC(), CaptureErrorBehaviour: "rollback",
 		Events: len(doc.Events), User: lotledger.UserFrom(ctx)}
-	err := s.write(ctx, func(w *writer) error {
+	err := s.writeGrouped(ctx, func(w *writer) error {
 		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}}
 		if err := c.lookUpIDs(); err != nil {
 			return err
@@ -36,18 +37,20 @@ func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt Cap
 				return err
 			}
 		}
-		return nil
+		job.FinishedAt, job.Success = s.now().UTC(), true
+		return w.saveCaptureJob(job)
 	})
-	job.FinishedAt = s.now().UTC()
-	job.Success = err == nil
-	if err != nil {
-		e := lotledger.AsError(err)
-		if e == nil {
-			return nil, err
-		}
-		job.Errors = []epcis.CaptureError{{Pointer: e.Field, Code: e.Code, Message: e.Message}}
-		job.Applied, job.Stored, job.Duplicates, job.FirstSeq, job.LastSeq = 0, 0, 0, 0, 0
+	if err == nil {
+		return job, nil
 	}
+	e := lotledger.AsError(err)
+	if e == nil {
+		return nil, err
+	}
+	// A refused document is rolled back whole; its job is recorded apart.
+	job.FinishedAt, job.Success = s.now().UTC(), false
+	job.Errors = []epcis.CaptureError{{Pointer: e.Field, Code: e.Code, Message: e.Message}}
+	job.Applied, job.Stored, job.Duplicates, job.FirstSeq, job.LastSeq = 0, 0, 0, 0, 0
 	if jerr := s.saveCaptureJob(ctx, job); jerr != nil {
 		return nil, jerr
 	}

@@ -14,6 +14,25 @@ import (
 // saveCaptureJob records a finished capture, successful or not, outside the
 // capture's own transaction (a refused capture leaves its job behind).
 func (s *Store) saveCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
+	if _, err := s.wdb.ExecContext(ctx, insertCaptureJob, captureJobRow(j)...); err != nil {
+		return fmt.Errorf("record capture job: %w", err)
+	}
+	return nil
+}
+
+// saveCaptureJob records a successful capture's job in the transaction
+// that applies it.
+func (w *writer) saveCaptureJob(j *epcis.CaptureJob) error {
+	if _, err := w.exec(insertCaptureJob, captureJobRow(j)...); err != nil {
+		return fmt.Errorf("record capture job: %w", err)
+	}
+	return nil
+}
+
+const insertCaptureJob = `INSERT INTO capture_jobs (id, created_at, finished_at, user_name, success, error_behaviour, events, applied, stored, duplicates, first_seq, last_seq, errors)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+
+func captureJobRow(j *epcis.CaptureJob) []any {
 	errs := ""
 	if len(j.Errors) > 0 {
 		b, _ := json.Marshal(j.Errors)
@@ -23,14 +42,8 @@ func (s *Store) saveCaptureJob(ctx context.Context, j *epcis.CaptureJob) error {
 	if j.FirstSeq > 0 {
 		first, last = j.FirstSeq, j.LastSeq
 	}
-	_, err := s.wdb.ExecContext(ctx, `INSERT INTO capture_jobs (id, created_at, finished_at, user_name, success, error_behaviour, events, applied, stored, duplicates, first_seq, last_seq, errors)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		j.CaptureID, formatTime(j.CreatedAt), formatTime(j.FinishedAt), j.User, boolInt(j.Success), j.CaptureErrorBehaviour,
-		j.Events, j.Applied, j.Stored, j.Duplicates, first, last, errs)
-	if err != nil {
-		return fmt.Errorf("record capture job: %w", err)
-	}
-	return nil
+	return []any{j.CaptureID, formatTime(j.CreatedAt), formatTime(j.FinishedAt), j.User, boolInt(j.Success), j.CaptureErrorBehaviour,
+		j.Events, j.Applied, j.Stored, j.Duplicates, first, last, errs}
 }
 
 const captureJobColumns = `id, created_at, finished_at, user_name, success, error_behaviour, events, applied, stored, duplicates, COALESCE(first_seq, 0), COALESCE(last_seq, 0), errors`

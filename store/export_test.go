@@ -7,3 +7,11 @@ import "context"
 func OpenAtVersion(ctx context.Context, dsn string, version int) (*Store, error) {
 	return open(ctx, dsn, Options{}, version)
 }
+
+// GroupPending is how many grouped writes wait for the committer or are
+// being committed.
+func GroupPending(s *Store) int {
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
+	return len(s.group.waiting) + s.group.committing
+}

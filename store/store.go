@@ -60,7 +60,8 @@ type Store struct {
 	traceMu sync.Mutex   // serialises catching the genealogy index up
 	index   *trace.Index // nil until the first trace
 
-	ckpt *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
+	ckpt  *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
+	group *committer    // commits concurrent captures together (group.go)
 }
 
 var _ lotledger.Ledger = (*Store)(nil)
@@ -75,7 +76,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // open is Open, migrating up to version only (all when 0): tests of a
 // migration make the database it starts from.
 func open(ctx context.Context, dsn string, opt Options, version int) (*Store, error) {
-	s := &Store{now: opt.Now, log: opt.Logger}
+	s := &Store{now: opt.Now, log: opt.Logger, group: newCommitter()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -150,6 +151,7 @@ func (s *Store) openSQLite(path string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeGroup()
 	s.ckpt.close()
 	if s.rdb != s.wdb && s.rdb != nil {
 		s.rdb.Close()
