@@ -7,11 +7,13 @@ import (
 	"lotledger"
 )
 
-// Each public command runs in its own write transaction; Batch runs many in one.
+// Each public command is all or nothing and durable when it returns;
+// commands that arrive together share one transaction, each in its own
+// savepoint (group.go). Batch runs many in one transaction of its own.
 
 func (s *Store) run(ctx context.Context, fn func(w *writer) (*lotledger.Result, error)) (*lotledger.Result, error) {
 	var res *lotledger.Result
-	err := s.write(ctx, func(w *writer) error {
+	err := s.writeGrouped(ctx, func(w *writer) error {
 		var err error
 		res, err = fn(w)
 		return err

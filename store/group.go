@@ -11,14 +11,14 @@ import (
 )
 
 // Group commit. A durable commit costs a sync of the log, a millisecond or
-// more whatever it holds, so captures that arrive together — sixteen
-// scanners each sending one event — are committed together: one committer
-// takes whatever is waiting, up to maxGroup captures, and applies each
-// inside a savepoint of one transaction. A capture that fails rolls back
+// more whatever it holds, so captures and commands that arrive together —
+// sixteen scanners each sending one event — are committed together: one
+// committer takes whatever is waiting, up to maxGroup writes, and applies
+// each inside a savepoint of one transaction. A write that fails rolls back
 // to its savepoint alone and gets its own error; the others commit. Each
-// caller returns only once the transaction holding its capture is durable.
+// caller returns only once the transaction holding its write is durable.
 
-// maxGroup bounds how many captures share a transaction, so that a crowd of
+// maxGroup bounds how many writes share a transaction, so that a crowd of
 // large documents does not make one huge transaction.
 const maxGroup = 64
 
@@ -182,7 +182,7 @@ func (w *writer) discard() {
 	w.failed = nil
 }
 
-// closeGroup stops the committer; captures still waiting are refused.
+// closeGroup stops the committer; writes still waiting are refused.
 func (s *Store) closeGroup() {
 	c := s.group
 	c.shut.Do(func() {
