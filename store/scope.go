@@ -62,9 +62,16 @@ func (x *scopeIndex) lot(id int64) *scopeLot {
 	return &x.lots[id]
 }
 
-// catchUpScope builds the summary, or catches it up with the ledger, in one
-// read snapshot. Readers of s.scope hold s.scopeMu for reading.
-func (s *Store) catchUpScope(ctx context.Context) error {
+// catchUpScope builds the summary, or catches it up with the ledger to at
+// least event atLeast, in one read snapshot. Readers of s.scope hold
+// s.scopeMu for reading.
+func (s *Store) catchUpScope(ctx context.Context, atLeast int64) error {
+	s.scopeMu.RLock()
+	current := s.scope != nil && atLeast <= s.scope.seq
+	s.scopeMu.RUnlock()
+	if current {
+		return nil
+	}
 	s.scopeMu.Lock()
 	defer s.scopeMu.Unlock()
 	opts := &sql.TxOptions{ReadOnly: true}
@@ -102,7 +109,11 @@ func (s *Store) catchUpScope(ctx context.Context) error {
 // than at the first Scope, and reports how many lots it holds; the server
 // calls it at start.
 func (s *Store) LoadScope(ctx context.Context) (int, error) {
-	if err := s.catchUpScope(ctx); err != nil {
+	head, err := s.ledgerHead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.catchUpScope(ctx, head); err != nil {
 		return 0, err
 	}
 	s.scopeMu.RLock()
@@ -197,11 +208,15 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 	if err != nil {
 		return nil, err
 	}
-	idx, err := s.genealogy(ctx)
+	head, err := s.ledgerHead(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.catchUpScope(ctx); err != nil {
+	idx, err := s.genealogyAt(ctx, head)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.catchUpScope(ctx, head); err != nil {
 		return nil, err
 	}
 	reached := map[int64]bool{}

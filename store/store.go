@@ -57,8 +57,9 @@ type Store struct {
 	scopeMu sync.RWMutex // guards scope: catching up excludes answering
 	scope   *scopeIndex  // nil until the first Scope (scope.go)
 
-	traceMu sync.Mutex   // serialises catching the genealogy index up
-	index   *trace.Index // nil until the first trace
+	traceMu   sync.Mutex   // serialises catching the genealogy index up
+	index     *trace.Index // nil until the first trace
+	indexHead int64        // the ledger head the index has caught up to
 
 	ckpt  *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
 	group *committer    // commits concurrent captures together (group.go)

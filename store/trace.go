@@ -16,10 +16,37 @@ import (
 // another writing to the same database, since it follows the ledger's
 // sequence numbers rather than this process's own writes.
 func (s *Store) genealogy(ctx context.Context) (*trace.Index, error) {
+	head, err := s.ledgerHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.genealogyAt(ctx, head)
+}
+
+// ledgerHead reads the sequence number of the last event committed, by any
+// process. An index already at the head has nothing to catch up: one
+// prepared query then stands for the catch-up queries.
+func (s *Store) ledgerHead(ctx context.Context) (int64, error) {
+	st, err := s.prepared(ctx, `SELECT seq FROM ledger_head WHERE id = 1`)
+	if err != nil {
+		return 0, fmt.Errorf("read the ledger head: %w", err)
+	}
+	var head int64
+	if err := st.QueryRowContext(ctx).Scan(&head); err != nil {
+		return 0, fmt.Errorf("read the ledger head: %w", err)
+	}
+	return head, nil
+}
+
+// genealogyAt returns the genealogy index caught up at least to event head.
+func (s *Store) genealogyAt(ctx context.Context, head int64) (*trace.Index, error) {
 	s.traceMu.Lock()
 	defer s.traceMu.Unlock()
 	if s.index == nil {
 		s.index = &trace.Index{}
+	}
+	if head <= s.indexHead {
+		return s.index, nil
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, parent_id, child_id FROM lot_edges WHERE seq > $1 ORDER BY seq`, s.index.Seq())
 	if err != nil {
@@ -40,6 +67,9 @@ func (s *Store) genealogy(ctx context.Context) (*trace.Index, error) {
 		return nil, fmt.Errorf("load genealogy: %w", err)
 	}
 	s.index.Add(edges)
+	// Edges committed after head was read may be in edges too; none
+	// committed up to head is missing.
+	s.indexHead = head
 	return s.index, nil
 }
 
