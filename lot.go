@@ -81,8 +81,16 @@ type LotDetail struct {
 	Stock   []StockRow `json:"stock"`
 	Inputs  []LotLink  `json:"inputs"`  // lots this lot was made from
 	Outputs []LotLink  `json:"outputs"` // lots made from this lot
-	Events  []Event    `json:"events"`
+	// Events are the first LotEvents events that touched the lot, oldest
+	// first; EventsNext continues them as the page_token of GET
+	// /api/v1/events?sku=&lot=.
+	Events     []Event `json:"events"`
+	EventsNext string  `json:"events_next,omitempty"`
 }
+
+// LotEvents is how many of its events a lot's detail holds; a lot a
+// thousand runs drew from has thousands, which are read a page at a time.
+const LotEvents = 100
 
 // LotLink is one edge of the genealogy: Quantity of the input lot went into
 // the output lot in the production event Seq.

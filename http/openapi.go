@@ -290,6 +290,7 @@ var fieldDocs = map[string]string{
 	"produced":        "Production date, YYYY-MM-DD.",
 	"seq":             "The event's place in the ledger.",
 	"next":            "Pass as page_token to get the next page; absent on the last page.",
+	"events_next":     "The lot has more than these 100 events: pass as page_token to GET /api/v1/events?sku=&lot= for the rest.",
 	"replayed":        "True when the command's id had been seen before and nothing changed.",
 	"uom":             "Unit of measure, such as EA or KGM (UN/ECE Rec 20).",
 	"gtin":            "GTIN-8, -12, -13 or -14 with a valid check digit; stored as 14 digits.",

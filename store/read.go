@@ -162,8 +162,12 @@ func (s *Store) Lot(ctx context.Context, sku, code string) (*lotledger.LotDetail
 	if d.Outputs, err = s.links(ctx, tx, `e.parent_id = $1`, `e.child_id`, l.ID); err != nil {
 		return nil, err
 	}
-	if d.Events, err = s.events(ctx, tx, `seq IN (SELECT seq FROM movements WHERE lot_id = $1 UNION SELECT seq FROM status_changes WHERE lot_id = $1) ORDER BY seq`, l.ID); err != nil {
+	if d.Events, err = s.events(ctx, tx, `seq IN (SELECT seq FROM movements WHERE lot_id = $1 UNION SELECT seq FROM status_changes WHERE lot_id = $1) ORDER BY seq LIMIT $2`, l.ID, lotledger.LotEvents+1); err != nil {
 		return nil, err
+	}
+	if len(d.Events) > lotledger.LotEvents {
+		d.Events = d.Events[:lotledger.LotEvents]
+		d.EventsNext = strconv.FormatInt(d.Events[lotledger.LotEvents-1].Seq, 10)
 	}
 	return d, nil
 }
@@ -255,9 +259,11 @@ func (s *Store) Events(ctx context.Context, ef lotledger.EventFilter) (*lotledge
 		if ef.Lot != "" {
 			lf.add("l.code = ?", ef.Lot)
 		}
+		// The lots named, then each one's movements and status changes
+		// through their lot indexes (the condition's $N appear twice).
+		lots := `SELECT l.id FROM lots l JOIN items i ON i.id = l.item_id` + lf.sql()
 		f.args = lf.args
-		touched := `SELECT lot_id, seq FROM movements UNION ALL SELECT lot_id, seq FROM status_changes`
-		f.where = append(f.where, `seq IN (SELECT le.seq FROM (`+touched+`) le JOIN lots l ON l.id = le.lot_id JOIN items i ON i.id = l.item_id`+lf.sql()+`)`)
+		f.where = append(f.where, `seq IN (SELECT seq FROM movements WHERE lot_id IN (`+lots+`) UNION SELECT seq FROM status_changes WHERE lot_id IN (`+lots+`))`)
 	}
 	f.args = append(f.args, limit+1)
 	evs, err := s.events(ctx, s.rdb, strings.TrimPrefix(f.sql(), " WHERE ")+fmt.Sprintf(` ORDER BY seq LIMIT $%d`, len(f.args)), f.args...)

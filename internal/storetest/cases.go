@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"lotledger"
+	"lotledger/store"
 )
 
 func testMasterData(t *testing.T, open Opener) {
@@ -413,6 +414,32 @@ func testReading(t *testing.T, open Opener) {
 		p2 := must(w.s.Events(ctx, lotledger.EventFilter{PageRequest: lotledger.PageRequest{Limit: 4, Token: p.Next}}))(t)
 		if len(p.Items) != 4 || len(p2.Items) != 2 || p2.Items[0].Seq != 5 {
 			t.Fatalf("pages %d %d", len(p.Items), len(p2.Items))
+		}
+	})
+	t.Run("LotDetailPagesItsEvents", func(t *testing.T) {
+		// 140 shipments of 1 from lot RC (10 in DC1, received again above)
+		w.receive("PB16", "RC", "DC1", "200", "2026-06-01")
+		err := w.s.Batch(ctx, func(b *store.Batch) error {
+			for range 140 {
+				if _, err := b.Ship(lotledger.Shipment{From: "DC1", Customer: "STORE1", Lines: []lotledger.Line{{SKU: "PB16", Lot: "RC", Quantity: "1"}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := must(w.s.Lot(ctx, "PB16", "RC"))(t)
+		if len(d.Events) != lotledger.LotEvents || d.EventsNext == "" || d.Events[0].Kind != "receive" {
+			t.Fatalf("detail holds %d events, next %q", len(d.Events), d.EventsNext)
+		}
+		rest := must(w.s.Events(ctx, lotledger.EventFilter{SKU: "PB16", Lot: "RC", PageRequest: lotledger.PageRequest{Limit: 1000, Token: d.EventsNext}}))(t)
+		if len(rest.Items) != 142-lotledger.LotEvents || rest.Next != "" || rest.Items[0].Seq <= d.Events[len(d.Events)-1].Seq {
+			t.Fatalf("the rest: %d events", len(rest.Items))
+		}
+		if d := must(w.s.Lot(ctx, "PB16", "RA"))(t); len(d.Events) != 1 || d.EventsNext != "" {
+			t.Fatalf("a lot with one event: %d, next %q", len(d.Events), d.EventsNext)
 		}
 	})
 }
