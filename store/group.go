@@ -114,8 +114,18 @@ func (s *Store) commitLoop() {
 	}
 }
 
-// commitGroup applies a batch in one transaction and tells each caller.
+// commitGroup applies a batch in one transaction and tells each caller. A
+// write alone needs no savepoint: it is the transaction. (A savepoint is not
+// free: SQLite keeps the first image of every page changed inside one.)
 func (s *Store) commitGroup(batch []*groupWrite) {
+	if len(batch) == 1 {
+		g := batch[0]
+		if g.err = g.ctx.Err(); g.err == nil {
+			g.err = s.write(context.WithoutCancel(g.ctx), g.fn)
+		}
+		close(g.done)
+		return
+	}
 	err := s.write(context.Background(), func(w *writer) error {
 		for _, g := range batch {
 			if g.err = g.ctx.Err(); g.err != nil {
