@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"time"
 )
 
@@ -25,6 +26,7 @@ type checkpointer struct {
 	kick chan struct{}
 	stop chan struct{}
 	done chan struct{}
+	shut sync.Once // Close may be called more than once
 }
 
 func newCheckpointer(db *sql.DB) *checkpointer {
@@ -67,7 +69,9 @@ func (c *checkpointer) close() {
 	if c == nil {
 		return
 	}
-	close(c.stop)
-	<-c.done
-	c.db.Close()
+	c.shut.Do(func() {
+		close(c.stop)
+		<-c.done
+		c.db.Close()
+	})
 }

@@ -97,3 +97,17 @@ func testGroupCommit(t *testing.T, s *store.Store) {
 		t.Fatal("a cancelled capture was applied")
 	}
 }
+
+// TestClose_Twice closes a store twice, as a test that closes it and then
+// its cleanup do.
+func TestClose_Twice(t *testing.T) {
+	s := openSQLite(t, nil)
+	ctx := benchWorld(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := s.Capture(ctx, &epcis.DecodedDocument{}, store.CaptureOptions{}); err == nil {
+		t.Fatal("a closed store captured")
+	}
+}
