@@ -73,6 +73,9 @@ func (r *run) load() error {
 			d := time.Since(t)
 			busy[i] += d
 			samples[i].add(d, len(ops))
+			if err := s.store.FollowScope(r.ctx, done+len(ops)); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
 		}
 		for k := range ops {
 			r.ml.add(&ops[k])
@@ -97,6 +100,11 @@ func (r *run) load() error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		r.logf("%s: planner statistics refreshed in %s", s.name, time.Since(t).Round(time.Millisecond))
+		t = time.Now()
+		if _, err := s.store.SaveScope(r.ctx); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		r.logf("%s: scope snapshot saved in %s", s.name, time.Since(t).Round(time.Millisecond))
 	}
 	r.rep.Lots, r.rep.MoveLines = len(r.ml.d.Lots), len(r.ml.d.Lines)
 	if r.cfg.Baselines {

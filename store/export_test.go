@@ -15,3 +15,11 @@ func GroupPending(s *Store) int {
 	defer s.group.mu.Unlock()
 	return len(s.group.waiting) + s.group.committing
 }
+
+// SetSnapshotPart sets the size of a scope snapshot's parts until the test
+// ends.
+func SetSnapshotPart(t interface{ Cleanup(func()) }, n int) {
+	old := snapshotPart
+	snapshotPart = n
+	t.Cleanup(func() { snapshotPart = old })
+}

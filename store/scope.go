@@ -88,9 +88,23 @@ func (s *Store) catchUpScope(ctx context.Context, atLeast int64) error {
 		return fmt.Errorf("scope: %w", err)
 	}
 	if s.scope == nil {
-		x := &scopeIndex{}
-		if err := loadScope(ctx, tx, x); err != nil {
+		x, err := readSnapshot(ctx, tx, head)
+		if err != nil {
 			return err
+		}
+		if x != nil {
+			if x.seq < head {
+				if err := followScope(ctx, tx, x, head); err != nil {
+					return err
+				}
+			}
+			s.scopeSaved, s.scopeFromSnapshot = x.seq, true
+		} else {
+			x = &scopeIndex{}
+			if err := loadScope(ctx, tx, x); err != nil {
+				return err
+			}
+			s.scopeSaved, s.scopeFromSnapshot = 0, false
 		}
 		x.seq, s.scope = head, x
 		return nil
@@ -105,26 +119,34 @@ func (s *Store) catchUpScope(ctx context.Context, atLeast int64) error {
 	return nil
 }
 
+// ScopeLoad says how the scope summary was loaded.
+type ScopeLoad struct {
+	Lots         int   // lots it holds
+	Seq          int64 // the ledger sequence number it is current to
+	FromSnapshot bool  // started from the saved snapshot, not rebuilt
+	Unsaved      int64 // events followed since the snapshot (all of them when rebuilt)
+}
+
 // LoadScope builds (or catches up) the in-memory scope summary now rather
-// than at the first Scope, and reports how many lots it holds; the server
-// calls it at start.
-func (s *Store) LoadScope(ctx context.Context) (int, error) {
+// than at the first Scope, starting from the saved snapshot where there is
+// one; the server calls it at start.
+func (s *Store) LoadScope(ctx context.Context) (ScopeLoad, error) {
 	head, err := s.ledgerHead(ctx)
 	if err != nil {
-		return 0, err
+		return ScopeLoad{}, err
 	}
 	if err := s.catchUpScope(ctx, head); err != nil {
-		return 0, err
+		return ScopeLoad{}, err
 	}
 	s.scopeMu.RLock()
 	defer s.scopeMu.RUnlock()
-	n := 0
+	r := ScopeLoad{Seq: s.scope.seq, FromSnapshot: s.scopeFromSnapshot, Unsaved: s.scope.seq - s.scopeSaved}
 	for i := range s.scope.lots {
 		if s.scope.lots[i].item != 0 {
-			n++
+			r.Lots++
 		}
 	}
-	return n, nil
+	return r, nil
 }
 
 // loadScope reads the projections as they stand.

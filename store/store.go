@@ -57,6 +57,9 @@ type Store struct {
 	scopeMu sync.RWMutex // guards scope: catching up excludes answering
 	scope   *scopeIndex  // nil until the first Scope (scope.go)
 
+	scopeSaved        int64 // the sequence number of the snapshot saved or loaded (scopesnap.go)
+	scopeFromSnapshot bool  // the summary started from the snapshot
+
 	traceMu   sync.Mutex   // serialises catching the genealogy index up
 	index     *trace.Index // nil until the first trace
 	indexHead int64        // the ledger head the index has caught up to

@@ -55,12 +55,17 @@ func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.Ver
 }
 
 // projectionTables are the tables Rebuild recomputes, children first.
-var projectionTables = []string{"error_declarations", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
+var projectionTables = []string{"scope_snapshot", "error_declarations", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
 
 // Rebuild deletes the projections and recomputes them by replaying every
 // event's stored detail through the same code that projects live events,
 // in one transaction.
 func (s *Store) Rebuild(ctx context.Context) error {
+	defer func() { // the snapshot went with the projections; so does the summary
+		s.scopeMu.Lock()
+		s.scope = nil
+		s.scopeMu.Unlock()
+	}()
 	return s.write(ctx, func(w *writer) error {
 		for _, t := range projectionTables {
 			if _, err := w.tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {

@@ -107,12 +107,15 @@ func genDB(m *Main, ctx context.Context, g *gen.Generator, cfg gen.Config) error
 		}
 		done += len(ops)
 		progress(m, "gen", done, cfg.Events, start)
-		return nil
+		return s.FollowScope(ctx, done)
 	})
 	if err != nil {
 		return err
 	}
 	if err := s.Optimize(ctx); err != nil {
+		return err
+	}
+	if _, err := s.SaveScope(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "generated %d events into %s in %s\n", done, m.DB, time.Since(start).Round(time.Millisecond))

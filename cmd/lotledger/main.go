@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -27,7 +28,9 @@ func main() {
 	m := NewMain()
 	err := m.ParseFlags(os.Args[1:])
 	if err == nil {
+		stopProfile := startCPUProfile(os.Getenv("LOTLEDGER_CPUPROFILE"))
 		err = m.Run(ctx)
+		stopProfile()
 	}
 	m.Close()
 	if os.Getenv("LOTLEDGER_PRINT_PEAK_RSS") != "" {
@@ -176,5 +179,26 @@ func printPeakRSS() {
 		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
 			fmt.Fprintln(os.Stderr, "peak_rss_kb", strings.TrimSuffix(strings.TrimSpace(v), " kB"))
 		}
+	}
+}
+
+// startCPUProfile writes a CPU profile of the whole run to path, for
+// go tool pprof, when path is set (env LOTLEDGER_CPUPROFILE); the function
+// it returns ends the profile.
+func startCPUProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lotledger: cpu profile:", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
 	}
 }

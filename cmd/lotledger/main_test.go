@@ -16,8 +16,17 @@ import (
 // returns its base URL; the server stops when the test ends.
 func startServer(t *testing.T, db string, extra ...string) string {
 	t.Helper()
+	base, stop := runServer(t, db, io.Discard, extra...)
+	t.Cleanup(stop)
+	return base
+}
+
+// runServer runs `lotledger serve`, logging to stderr, and returns its base
+// URL and the function that stops it and waits until it has.
+func runServer(t *testing.T, db string, stderr io.Writer, extra ...string) (string, func()) {
+	t.Helper()
 	m := NewMain()
-	m.Stdout, m.Stderr = io.Discard, io.Discard
+	m.Stdout, m.Stderr = io.Discard, stderr
 	m.ready = make(chan string, 1)
 	if err := m.ParseFlags(append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...)); err != nil {
 		t.Fatal(err)
@@ -34,14 +43,13 @@ func startServer(t *testing.T, db string, extra ...string) string {
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start")
 	}
-	t.Cleanup(func() {
+	return base, func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("server: %v", err)
 		}
 		m.Close()
-	})
-	return base
+	}
 }
 
 func call(t *testing.T, method, url, body string, want int) map[string]any {
@@ -228,4 +236,23 @@ func cliChain(t *testing.T) string {
 		}
 	}
 	return db
+}
+
+// TestMain_ServeSavesTheScopeSummary stops a server that has built its scope
+// summary and starts another on the same database: the second starts from
+// the snapshot the first saved as it stopped.
+func TestMain_ServeSavesTheScopeSummary(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	var first, second bytes.Buffer
+	base, stop := runServer(t, db, &first, "--demo")
+	call(t, "GET", base+"/api/v1/lots?limit=1", "", 200)
+	stop()
+	if !strings.Contains(first.String(), `"from_snapshot":false`) || !strings.Contains(first.String(), `"msg":"scope snapshot saved"`) {
+		t.Fatalf("first server's log:\n%s", first.String())
+	}
+	_, stop = runServer(t, db, &second)
+	stop()
+	if !strings.Contains(second.String(), `"from_snapshot":true,"events_followed":0`) {
+		t.Fatalf("second server's log:\n%s", second.String())
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"lotledger/demo"
 	"lotledger/epcis"
 	lhttp "lotledger/http"
+	"lotledger/store"
 )
 
 // serveCommand starts the API server, loading the demo data set first when
@@ -48,11 +50,12 @@ func serveCommand() *command {
 			}
 			log.Info("genealogy index loaded", "edges", edges, "duration", time.Since(loadStart).String())
 			loadStart = time.Now()
-			lots, err := s.LoadScope(ctx)
+			sl, err := s.LoadScope(ctx)
 			if err != nil {
 				return err
 			}
-			log.Info("scope summary loaded", "lots", lots, "duration", time.Since(loadStart).String())
+			log.Info("scope summary loaded", "lots", sl.Lots, "from_snapshot", sl.FromSnapshot, "events_followed", sl.Unsaved, "duration", time.Since(loadStart).String())
+			defer saveScopes(ctx, s, log)() // before Main closes the store
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
@@ -84,4 +87,48 @@ func (m *Main) loadDemo(ctx context.Context, l lotledger.Ledger) error {
 	}
 	fmt.Fprintf(m.Stderr, "demo: loaded %d items, %d locations, %d parties, %d events\n", sum.Items, sum.Locations, sum.Parties, sum.Events)
 	return nil
+}
+
+// saveScopes saves the scope summary in the background whenever it has
+// followed enough events since its last snapshot — at least 50,000 and a
+// twentieth of the ledger, so that a restart catches up with at most about
+// that many — checking every minute, and once more when the server stops.
+// It returns the function that stops it.
+func saveScopes(ctx context.Context, s *store.Store, log *slog.Logger) func() {
+	save := func(ctx context.Context, atLeast func(seq int64) int64) {
+		seq, unsaved := s.ScopeState()
+		if unsaved == 0 || unsaved < atLeast(seq) {
+			return
+		}
+		t := time.Now()
+		seq, err := s.SaveScope(ctx)
+		if err != nil {
+			log.Warn("scope snapshot not saved", "err", err)
+			return
+		}
+		log.Info("scope snapshot saved", "seq", seq, "duration", time.Since(t).String())
+	}
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			save(ctx, func(seq int64) int64 { return max(50_000, seq/20) })
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		save(sctx, func(int64) int64 { return 1 })
+	}
 }
