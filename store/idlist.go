@@ -45,11 +45,21 @@ type stmtCache struct {
 	m  map[string]*sql.Stmt
 }
 
+// maxReadStmts bounds the cache; statements past it run unprepared.
+const maxReadStmts = 1000
+
+// prepared returns the read statement for query, prepared once on the
+// reader pool (each connection prepares it the first time it runs it), or
+// nil when the cache is full. Parsing a statement costs SQLite more than
+// running a short one.
 func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	s.readStmts.mu.Lock()
 	defer s.readStmts.mu.Unlock()
 	if st := s.readStmts.m[query]; st != nil {
 		return st, nil
+	}
+	if len(s.readStmts.m) >= maxReadStmts {
+		return nil, nil
 	}
 	st, err := s.rdb.PrepareContext(ctx, query)
 	if err != nil {
@@ -64,9 +74,8 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // stmtTx runs queries in a read transaction through prepared statements.
 type stmtTx struct {
-	s   *Store
-	tx  *sql.Tx
-	ctx context.Context
+	s  *Store
+	tx *sql.Tx
 }
 
 func (q *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -74,12 +83,15 @@ func (q *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*
 	if err != nil {
 		return nil, err
 	}
+	if st == nil {
+		return q.tx.QueryContext(ctx, query, args...)
+	}
 	return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 }
 
 func (q *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := q.s.prepared(ctx, query)
-	if err != nil {
+	if err != nil || st == nil {
 		return q.tx.QueryRowContext(ctx, query, args...) // reports err through the row
 	}
 	return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)

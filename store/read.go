@@ -140,11 +140,12 @@ func (s *Store) Lots(ctx context.Context, lf lotledger.LotFilter) (*lotledger.Pa
 // Lot returns one lot with its stock, its genealogy one level each way and
 // every event that touched it.
 func (s *Store) Lot(ctx context.Context, sku, code string) (*lotledger.LotDetail, error) {
-	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	rtx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("read lot: %w", err)
 	}
-	defer tx.Rollback()
+	defer rtx.Rollback()
+	tx := &stmtTx{s: s, tx: rtx}
 	l, err := s.scanLot(tx.QueryRowContext(ctx, `SELECT `+lotColumns+lotFrom+` WHERE i.sku = $1 AND l.code = $2`, sku, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "lot", "item %s has no lot %s", sku, code)

@@ -139,7 +139,10 @@ func (s *Store) openSQLite(path string) error {
 		w.Close()
 		return fmt.Errorf("open sqlite: %w", err)
 	}
+	// Readers stay open: a new connection starts with an empty page cache
+	// and prepares its statements again.
 	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
 	s.rdb, s.wdb = r, w
 	if err := w.Ping(); err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)

@@ -139,7 +139,7 @@ func (s *Store) traceDetails(ctx context.Context, t *lotledger.Trace, reached []
 		for _, r := range reached[start:min(len(reached), start+traceChunk)] {
 			ids = append(ids, int64(r.Lot))
 		}
-		chunk, err := s.traceChunk(ctx, &stmtTx{s: s, tx: tx, ctx: ctx}, t, ids, level, byID)
+		chunk, err := s.traceChunk(ctx, &stmtTx{s: s, tx: tx}, t, ids, level, byID)
 		if err != nil {
 			return err
 		}
