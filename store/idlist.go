@@ -39,37 +39,51 @@ func (s *Store) idList(ids []int64) []any {
 	return []any{string(append(b, ']'))}
 }
 
-// stmtCache holds prepared read statements by their text.
+// stmtCache holds statements prepared on one pool, by their text. Each
+// connection of the pool prepares a statement the first time it runs it and
+// keeps it. Parsing a statement costs SQLite more than running a short one.
 type stmtCache struct {
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
 }
 
-// maxReadStmts bounds the cache; statements past it run unprepared.
-const maxReadStmts = 1000
+// maxStmts bounds a cache; statements past it are prepared as before, per
+// use or per transaction.
+const maxStmts = 1000
 
-// prepared returns the read statement for query, prepared once on the
-// reader pool (each connection prepares it the first time it runs it), or
-// nil when the cache is full. Parsing a statement costs SQLite more than
-// running a short one.
-func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	s.readStmts.mu.Lock()
-	defer s.readStmts.mu.Unlock()
-	if st := s.readStmts.m[query]; st != nil {
+// get returns the statement for query prepared on db, or nil when the cache
+// is full.
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.m[query]; st != nil {
 		return st, nil
 	}
-	if len(s.readStmts.m) >= maxReadStmts {
+	if len(c.m) >= maxStmts {
 		return nil, nil
 	}
-	st, err := s.rdb.PrepareContext(ctx, query)
+	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if s.readStmts.m == nil {
-		s.readStmts.m = map[string]*sql.Stmt{}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
 	}
-	s.readStmts.m[query] = st
+	c.m[query] = st
 	return st, nil
+}
+
+// peek returns the statement for query if the cache holds it.
+func (c *stmtCache) peek(query string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[query]
+}
+
+// prepared returns the read statement for query, or nil when the cache is
+// full.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	return s.readStmts.get(ctx, s.rdb, query)
 }
 
 // stmtTx runs queries in a read transaction through prepared statements.

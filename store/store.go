@@ -52,7 +52,8 @@ type Store struct {
 	// GS1 keys of master data, to codes (immutable once created)
 	byGTIN, locByGLN, partyByGLNs map[string]string
 
-	readStmts stmtCache // prepared read statements (idlist.go)
+	readStmts  stmtCache // prepared read statements (idlist.go)
+	writeStmts stmtCache // the SQLite writer's statements, kept across transactions
 
 	scopeMu sync.RWMutex // guards scope: catching up excludes answering
 	scope   *scopeIndex  // nil until the first Scope (scope.go)

@@ -23,17 +23,18 @@ const timeResolution = time.Microsecond
 // only writer until it commits, and it carries the state of the command being
 // resolved (stock it has already taken, lots it has already created).
 type writer struct {
-	s     *Store
-	ctx   context.Context
-	tx    *sql.Tx
-	conn  *sql.Conn // PostgreSQL: the transaction's connection, for COPY
-	now   time.Time // one timestamp per transaction
-	user  string
-	seq   int64  // the head of the chain: last sequence number
-	hash  string // and its hash
-	lotID int64  // the highest lot id so far
-	stmts map[string]*sql.Stmt
-	buf   map[string]*rowBuffer // rows written at flush (buffer.go)
+	s      *Store
+	ctx    context.Context
+	tx     *sql.Tx
+	conn   *sql.Conn // PostgreSQL: the transaction's connection, for COPY
+	now    time.Time // one timestamp per transaction
+	user   string
+	seq    int64  // the head of the chain: last sequence number
+	hash   string // and its hash
+	lotID  int64  // the highest lot id so far
+	stmts  map[string]*sql.Stmt
+	unkept []string              // statements not yet kept across transactions (SQLite)
+	buf    map[string]*rowBuffer // rows written at flush (buffer.go)
 
 	// requests recorded in this transaction but maybe not yet flushed, by id
 	pendingRequests map[string]pendingRequest
@@ -83,9 +84,12 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer tx.Rollback()
 	w := &writer{s: s, ctx: ctx, tx: tx, conn: conn, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
-	defer w.closeStmts()
+	defer func() {
+		w.closeStmts()
+		tx.Rollback()
+		s.keepStmts(ctx, w.unkept)
+	}()
 	lock := `SELECT seq, hash FROM ledger_head WHERE id = 1`
 	if s.postgres {
 		lock += ` FOR UPDATE`
@@ -145,12 +149,34 @@ func (w *writer) stmt(query string) (*sql.Stmt, error) {
 	if st, ok := w.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := w.tx.PrepareContext(w.ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
+	var st *sql.Stmt
+	if !w.s.postgres { // SQLite's one write connection keeps its statements
+		if kept := w.s.writeStmts.peek(query); kept != nil {
+			st = w.tx.StmtContext(w.ctx, kept)
+		} else {
+			w.unkept = append(w.unkept, query)
+		}
+	}
+	if st == nil {
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
 	}
 	w.stmts[query] = st
 	return st, nil
+}
+
+// keepStmts prepares, on the write pool, the statements a transaction
+// prepared for itself alone, so that the transactions after it reuse them.
+// It runs when the transaction has ended: SQLite's write pool has one
+// connection, which the transaction held.
+func (s *Store) keepStmts(ctx context.Context, queries []string) {
+	for _, q := range queries {
+		if _, err := s.writeStmts.get(ctx, s.wdb, q); err != nil {
+			return // the statement is prepared per transaction, as before
+		}
+	}
 }
 
 func (w *writer) closeStmts() {
