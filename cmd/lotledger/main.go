@@ -77,7 +77,7 @@ type command struct {
 // variables, so two Mains never share them.
 func commandTable() map[string]*command {
 	t := map[string]*command{}
-	for _, c := range []*command{serveCommand(), migrateCommand, verifyCommand, rebuildCommand, importCommand(), exportCommand(), traceCommand(), recallCommand(), noticeSecretCommand(), genCommand(), benchCommand()} {
+	for _, c := range []*command{serveCommand(), migrateCommand, verifyCommand, rebuildCommand, importCommand(), exportCommand(), traceCommand(), scopeCommand(), recallCommand(), noticeSecretCommand(), genCommand(), benchCommand()} {
 		t[c.name] = c
 	}
 	for _, c := range ledgerCommands() {

@@ -204,6 +204,18 @@ func TestMain_TraceFollowsProductionToCustomers(t *testing.T) {
 	}
 }
 
+func TestMain_ScopeNamesLotsCustomersAndStock(t *testing.T) {
+	db := cliChain(t)
+	out, err := runCLI(t, "", "scope", "--db", db, "PEANUT", "P1")
+	if err != nil || !strings.Contains(out, "2 lots, 1 suppliers, 1 customer lines, 2 stock rows") || !strings.Contains(out, "S1        PB B1  12") ||
+		!strings.Contains(out, "PLANT     PB B1      68") {
+		t.Fatalf("scope: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "", "scope", "--db", db, "--direction", "sideways", "PEANUT", "P1"); err == nil || !strings.Contains(err.Error(), "direction") {
+		t.Fatalf("a bad direction: %v", err)
+	}
+}
+
 func TestMain_RecallHoldsTheScope(t *testing.T) {
 	db := cliChain(t)
 	out, err := runCLI(t, "", "recall", "--db", db, "--reason", "supplier notice", "PEANUT", "P1")

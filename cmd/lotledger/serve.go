@@ -114,7 +114,7 @@ func saveScopes(ctx context.Context, s *store.Store, log *slog.Logger) func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
 		for {
-			save(ctx, func(seq int64) int64 { return max(50_000, seq/20) })
+			save(ctx, scopeSaveAfter)
 			select {
 			case <-done:
 				return
@@ -132,3 +132,8 @@ func saveScopes(ctx context.Context, s *store.Store, log *slog.Logger) func() {
 		save(sctx, func(int64) int64 { return 1 })
 	}
 }
+
+// scopeSaveAfter is how many events the scope summary may follow since its
+// snapshot before a new one is worth saving: at least 50,000 and a
+// twentieth of the ledger (seq events).
+func scopeSaveAfter(seq int64) int64 { return max(50_000, seq/20) }
