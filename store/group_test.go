@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -211,5 +212,49 @@ func TestClose_Twice(t *testing.T) {
 	s.Close()
 	if _, err := s.Capture(ctx, &epcis.DecodedDocument{}, store.CaptureOptions{}); err == nil {
 		t.Fatal("a closed store captured")
+	}
+}
+
+// TestReads_ManyAtOnceOnAFreshStore: readers that each hold a connection
+// of the pool while their statements are still unprepared do not wait for
+// each other (preparing on the pool needs a free connection).
+func TestReads_ManyAtOnceOnAFreshStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lotledger.db")
+	s, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := benchWorld(t, s)
+	doc, err := epcis.DecodeDocument(captureDocument(0, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for range 5 { // a new store each time: nothing prepared yet
+		s, err := store.Open(context.Background(), path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 64)
+		for range cap(done) {
+			go func() {
+				_, err := s.Lot(ctx, "PB16", "C1")
+				done <- err
+			}()
+		}
+		for range cap(done) {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("concurrent lot reads did not finish: they wait for each other")
+			}
+		}
+		s.Close()
 	}
 }

@@ -43,8 +43,9 @@ func (s *Store) idList(ids []int64) []any {
 // connection of the pool prepares a statement the first time it runs it and
 // keeps it. Parsing a statement costs SQLite more than running a short one.
 type stmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	mu        sync.Mutex
+	m         map[string]*sql.Stmt
+	preparing map[string]bool // being prepared in the background
 }
 
 // maxStmts bounds a cache; statements past it are prepared as before, per
@@ -52,19 +53,25 @@ type stmtCache struct {
 const maxStmts = 1000
 
 // get returns the statement for query prepared on db, or nil when the cache
-// is full.
+// is full. It prepares without holding the cache's lock: preparing waits
+// for a free connection, and the goroutines holding the connections may be
+// waiting for the cache.
 func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.m[query]; st != nil {
+	st, full := c.m[query], len(c.m) >= maxStmts
+	c.mu.Unlock()
+	if st != nil || full {
 		return st, nil
-	}
-	if len(c.m) >= maxStmts {
-		return nil, nil
 	}
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if had := c.m[query]; had != nil { // prepared meanwhile by another
+		st.Close()
+		return had, nil
 	}
 	if c.m == nil {
 		c.m = map[string]*sql.Stmt{}
@@ -80,10 +87,31 @@ func (c *stmtCache) peek(query string) *sql.Stmt {
 	return c.m[query]
 }
 
-// prepared returns the read statement for query, or nil when the cache is
-// full.
-func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
-	return s.readStmts.get(ctx, s.rdb, query)
+// prepared returns the read statement for query, or nil when it is not
+// prepared yet: the caller then runs the query unprepared in its
+// transaction, and the statement is prepared in the background for the next
+// use. (Preparing on the pool waits for a free connection, and a reader
+// asking holds one: eight readers asking at once would wait for each other.)
+func (s *Store) prepared(query string) *sql.Stmt {
+	c := &s.readStmts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.m[query]; st != nil || c.preparing[query] || len(c.m)+len(c.preparing) >= maxStmts {
+		return st
+	}
+	if c.preparing == nil {
+		c.preparing = map[string]bool{}
+	}
+	c.preparing[query] = true
+	go func() {
+		// get keeps the statement; one that fails to prepare keeps running
+		// unprepared, and its error is the query's to report.
+		c.get(context.Background(), s.rdb, query)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.preparing, query)
+	}()
+	return nil
 }
 
 // stmtTx runs queries in a read transaction through prepared statements.
@@ -93,22 +121,17 @@ type stmtTx struct {
 }
 
 func (q *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := q.s.prepared(ctx, query)
-	if err != nil {
-		return nil, err
+	if st := q.s.prepared(query); st != nil {
+		return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
-	if st == nil {
-		return q.tx.QueryContext(ctx, query, args...)
-	}
-	return q.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	return q.tx.QueryContext(ctx, query, args...)
 }
 
 func (q *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := q.s.prepared(ctx, query)
-	if err != nil || st == nil {
-		return q.tx.QueryRowContext(ctx, query, args...) // reports err through the row
+	if st := q.s.prepared(query); st != nil {
+		return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
-	return q.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	return q.tx.QueryRowContext(ctx, query, args...)
 }
 
 func (q *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -27,12 +27,17 @@ func (s *Store) genealogy(ctx context.Context) (*trace.Index, error) {
 // process. An index already at the head has nothing to catch up: one
 // prepared query then stands for the catch-up queries.
 func (s *Store) ledgerHead(ctx context.Context) (int64, error) {
-	st, err := s.prepared(ctx, `SELECT seq FROM ledger_head WHERE id = 1`)
+	const query = `SELECT seq FROM ledger_head WHERE id = 1`
+	st, err := s.readStmts.get(ctx, s.rdb, query) // holding no connection, it may wait for one
 	if err != nil {
 		return 0, fmt.Errorf("read the ledger head: %w", err)
 	}
+	row := s.rdb.QueryRowContext
+	if st != nil {
+		row = func(ctx context.Context, _ string, args ...any) *sql.Row { return st.QueryRowContext(ctx, args...) }
+	}
 	var head int64
-	if err := st.QueryRowContext(ctx).Scan(&head); err != nil {
+	if err := row(ctx, query).Scan(&head); err != nil {
 		return 0, fmt.Errorf("read the ledger head: %w", err)
 	}
 	return head, nil
