@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -34,6 +35,7 @@ type Config struct {
 	Workloads   []string // default: all
 	SQLite      bool     // run lotledger on SQLite (a file in Dir)
 	PostgresDSN string   // run lotledger and the PostgreSQL baselines here ("" skips them)
+	Schema      string   // prefix of the PostgreSQL schemas the run replaces (default "lotledger": lotledger_bench, lotledger_baseline_b1, ...)
 	Dir         string   // for SQLite files
 	Baselines   bool
 	Samples     int           // random lots per trace workload and system (default 200)
@@ -77,11 +79,19 @@ func (c *Config) Validate() error {
 	if c.Dir == "" {
 		c.Dir = os.TempDir()
 	}
+	if c.Schema == "" {
+		c.Schema = "lotledger"
+	}
+	if !schemaPrefix.MatchString(c.Schema) {
+		return lotledger.Errorf(lotledger.EINVALID, "schema", "schema prefix %q must be lower-case letters, digits and _, starting with a letter, at most 40", c.Schema)
+	}
 	if c.Log == nil {
 		c.Log = io.Discard
 	}
 	return nil
 }
+
+var schemaPrefix = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
 // Report is the outcome of a run, as written to the JSON results file.
 type Report struct {
@@ -184,10 +194,10 @@ func (r *run) open() error {
 		}
 	}
 	if r.cfg.PostgresDSN != "" {
-		if err := resetSchema(r.ctx, r.cfg.PostgresDSN, "lotledger_bench"); err != nil {
+		if err := resetSchema(r.ctx, r.cfg.PostgresDSN, r.cfg.Schema+"_bench"); err != nil {
 			return err
 		}
-		if err := r.openSystem("lotledger/postgres", withParam(withSearchPath(r.cfg.PostgresDSN, "lotledger_bench"), "jit=off")); err != nil {
+		if err := r.openSystem("lotledger/postgres", withParam(withSearchPath(r.cfg.PostgresDSN, r.cfg.Schema+"_bench"), "jit=off")); err != nil {
 			return err
 		}
 	}

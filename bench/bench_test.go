@@ -3,6 +3,8 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,12 +24,34 @@ func pgDSN(t *testing.T) string {
 	return dsn
 }
 
+// testSchema is a schema prefix of the test's own, so that a test never
+// touches the schemas of a `lotledger bench` running beside it; the schemas
+// are dropped when the test ends.
+func testSchema(t *testing.T, dsn string) string {
+	prefix := fmt.Sprintf("lltest_bench_%d", os.Getpid())
+	if dsn == "" {
+		return prefix
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		for _, s := range []string{"_bench", "_baseline_b1", "_baseline_b1_tuned", "_baseline_b2"} {
+			db.Exec(`DROP SCHEMA IF EXISTS ` + prefix + s + ` CASCADE`)
+		}
+	})
+	return prefix
+}
+
 // TestRun_EverySystemAgrees is the smoke run: every workload runs on
 // lotledger (SQLite, and PostgreSQL when available) and every baseline,
 // and all of them give the same answers to the same questions.
 func TestRun_EverySystemAgrees(t *testing.T) {
 	var log bytes.Buffer
-	rep, err := bench.Run(context.Background(), bench.Config{Events: 6000, Seed: 3, SQLite: true, PostgresDSN: pgDSN(t),
+	dsn := pgDSN(t)
+	rep, err := bench.Run(context.Background(), bench.Config{Events: 6000, Seed: 3, SQLite: true, PostgresDSN: dsn, Schema: testSchema(t, dsn),
 		Dir: t.TempDir(), Baselines: true, Samples: 20, Budget: 20 * time.Second, RateStep: 300 * time.Millisecond, Log: &log})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
@@ -64,6 +88,7 @@ func TestRun_RefusesImpossibleParameters(t *testing.T) {
 		{bench.Config{Events: 5000, SQLite: true, Workloads: []string{"trace-sideways"}}, "workloads"},
 		{bench.Config{Events: 5000, SQLite: true, Samples: -1}, "samples"},
 		{bench.Config{Events: 5000, SQLite: true, Budget: -time.Second}, "budget"},
+		{bench.Config{Events: 5000, SQLite: true, Schema: "Robert'); DROP TABLE x;--"}, "schema"},
 	} {
 		_, err := bench.Run(context.Background(), c.cfg)
 		if e := lotledger.AsError(err); e == nil || e.Field != c.field {

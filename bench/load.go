@@ -151,9 +151,9 @@ func (r *run) loadBaselines() error {
 			return err
 		}
 		r.base = append(r.base,
-			baseline.NewOdooWalk(db, "lotledger_baseline_b1", false),
-			baseline.NewOdooWalk(db, "lotledger_baseline_b1_tuned", true),
-			baseline.NewRecursivePG(db, "lotledger_baseline_b2"))
+			baseline.NewOdooWalk(db, r.cfg.Schema+"_baseline_b1", false),
+			baseline.NewOdooWalk(db, r.cfg.Schema+"_baseline_b1_tuned", true),
+			baseline.NewRecursivePG(db, r.cfg.Schema+"_baseline_b2"))
 	}
 	b3, err := baseline.NewRecursiveSQLite(filepath.Join(r.cfg.Dir, "lotledger-baseline-b3.db"))
 	if err != nil {

@@ -135,6 +135,7 @@ func benchCommand() *command {
 			fs.IntVar(&cfg.Events, "events", 100_000, "events to generate (S = 1000000, M = 10000000)")
 			fs.Int64Var(&cfg.Seed, "seed", 1, "generator seed")
 			fs.StringVar(&cfg.PostgresDSN, "postgres", os.Getenv("LOTLEDGER_BENCH_POSTGRES"), "PostgreSQL URL for lotledger and the B1/B2 baselines, in schemas of their own (env LOTLEDGER_BENCH_POSTGRES)")
+			fs.StringVar(&cfg.Schema, "schema", "lotledger", "prefix of the PostgreSQL schemas the run drops and refills: PREFIX_bench, PREFIX_baseline_b1, ...")
 			fs.BoolVar(&noSQLite, "no-sqlite", false, "skip lotledger on SQLite")
 			fs.StringVar(&cfg.Dir, "dir", os.TempDir(), "directory for the SQLite files")
 			fs.BoolVar(&cfg.Baselines, "baselines", true, "run the baselines B1-B4 too")
