@@ -287,7 +287,16 @@ func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, e
 		if s.postgres {
 			list = inList(len(args))
 		}
-		rows, err := s.rdb.QueryContext(ctx, `SELECT id, item_id, code FROM lots WHERE code IN (`+list+`)`, args...)
+		query := `SELECT id, item_id, code FROM lots WHERE code IN (` + list + `)`
+		run := s.rdb.QueryContext
+		if len(args) == 1 { // the usual question, about one lot: prepared once
+			if st, err := s.readStmts.get(ctx, s.rdb, query); err == nil && st != nil {
+				run = func(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+					return st.QueryContext(ctx, args...)
+				}
+			}
+		}
+		rows, err := run(ctx, query, args...)
 		if err != nil {
 			return nil, fmt.Errorf("find lots: %w", err)
 		}
