@@ -3,6 +3,7 @@ package store
 import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"math/bits"
 
 	"cmp"
 	"fmt"
@@ -171,12 +172,19 @@ func (w *writer) insertRows(table, columns string, b *rowBuffer) error {
 		return w.copyRows(table, columns, b)
 	}
 	per := max(1, min(500, maxParams/b.cols))
-	for start := 0; start < rows; start += per {
+	for start := 0; start < rows; {
+		// SQLite: full statements, then the rest in powers of two, a
+		// handful of statement shapes per table, each prepared once and
+		// kept. (On PostgreSQL each statement is a round trip.)
 		n := min(per, rows-start)
+		if n < per && !w.s.postgres {
+			n = 1 << (bits.Len(uint(n)) - 1)
+		}
 		q := insertSQL(table, columns, b.cols, n, w.s.postgres)
 		if _, err := w.exec(q, b.args[start*b.cols:(start+n)*b.cols]...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
+		start += n
 	}
 	return nil
 }
