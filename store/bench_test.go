@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,6 +161,43 @@ func BenchmarkCaptureGenerated_Postgres(b *testing.B) { benchCaptureGenerated(b,
 // first-expired-first-out across 500 lots with different expiries; 1,000
 // shipments to a transaction, so the figure is the allocation and the
 // event, not the commit.
+// BenchmarkCaptureConcurrent captures one-event documents from 16
+// goroutines at once, as sixteen scanners would: group commit at the store,
+// without HTTP.
+func BenchmarkCaptureConcurrent_SQLite(b *testing.B) { benchCaptureConcurrent(b, openSQLite(b, nil)) }
+
+func BenchmarkCaptureConcurrent_Postgres(b *testing.B) {
+	benchCaptureConcurrent(b, OpenPostgres(b, nil))
+}
+
+func benchCaptureConcurrent(b *testing.B, s *store.Store) {
+	ctx := benchWorld(b, s)
+	docs := make([]*epcis.DecodedDocument, b.N)
+	for i := range docs {
+		doc, err := epcis.DecodeDocument(captureDocument(i, 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs[i] = doc
+	}
+	b.ResetTimer()
+	start := time.Now()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(docs)); i = next.Add(1) - 1 {
+				if _, err := s.Capture(ctx, docs[i], store.CaptureOptions{CreateLots: true}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "events/s")
+}
+
 func BenchmarkAllocateFEFO_SQLite(b *testing.B) {
 	s := openSQLite(b, nil)
 	ctx := benchWorld(b, s)

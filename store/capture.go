@@ -24,9 +24,7 @@ type CaptureOptions = epcis.CaptureOptions
 func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt CaptureOptions) (*epcis.CaptureJob, error) {
 	job := &epcis.CaptureJob{CaptureID: newEventID(), CreatedAt: s.now().UTC(), CaptureErrorBehaviour: "rollback",
 		Events: len(doc.Events), User: lotledger.UserFrom(ctx)}
-	fresh := *job
 	err := s.writeGrouped(ctx, func(w *writer) error {
-		*job = fresh // the write may run again (group.go)
 		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}}
 		if err := c.lookUpIDs(); err != nil {
 			return err

@@ -23,7 +23,3 @@ func SetSnapshotPart(t interface{ Cleanup(func()) }, n int) {
 	snapshotPart = n
 	t.Cleanup(func() { snapshotPart = old })
 }
-
-// GroupCareful is how many groups the committer will still apply write by
-// write in savepoints.
-func GroupCareful(s *Store) int { return s.group.careful }

@@ -14,11 +14,9 @@ import (
 // more whatever it holds, so captures and commands that arrive together —
 // sixteen scanners each sending one event — are committed together: one
 // committer takes whatever is waiting, up to maxGroup writes, and applies
-// them in one transaction. A write that fails is rolled back alone and gets
-// its own error; the others commit (commitGroup). Each caller returns only
-// once the transaction holding its write is durable. A grouped write may be
-// applied twice (the first transaction rolled back), so it must leave
-// nothing outside the transaction that a second run would not set again.
+// each inside a savepoint of one transaction. A write that fails rolls back
+// to its savepoint alone and gets its own error; the others commit. Each
+// caller returns only once the transaction holding its write is durable.
 
 // maxGroup bounds how many writes share a transaction, so that a crowd of
 // large documents does not make one huge transaction.
@@ -37,7 +35,6 @@ type committer struct {
 	mu          sync.Mutex
 	waiting     []*groupWrite
 	committing  int // writes taken by the committer, not yet answered
-	careful     int // groups still to apply in savepoints (committer goroutine only)
 	kick        chan struct{}
 	stop        chan struct{} // closed by Close
 	stopped     chan struct{} // closed when the loop has ended
@@ -120,14 +117,6 @@ func (s *Store) commitLoop() {
 // commitGroup applies a batch in one transaction and tells each caller. A
 // write alone needs no savepoint: it is the transaction. (A savepoint is not
 // free: SQLite keeps the first image of every page changed inside one.)
-//
-// A batch is first applied as Batch applies commands: one write after
-// another, their rows written together at the end, a few multi-row
-// statements for the whole group. If any write fails (or the rows of two
-// conflict, as two captures of one new eventID do), that transaction is
-// rolled back and the batch applied again, each write in a savepoint of its
-// own, written as soon as it is applied, so that it fails alone. After such
-// a failure the next few groups go straight to savepoints.
 func (s *Store) commitGroup(batch []*groupWrite) {
 	if len(batch) == 1 {
 		g := batch[0]
@@ -136,18 +125,6 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 		}
 		close(g.done)
 		return
-	}
-	c := s.group
-	if c.careful == 0 {
-		if s.applyTogether(batch) == nil {
-			for _, g := range batch {
-				close(g.done)
-			}
-			return
-		}
-		c.careful = carefulGroups
-	} else {
-		c.careful--
 	}
 	err := s.write(context.Background(), func(w *writer) error {
 		for _, g := range batch {
@@ -168,28 +145,6 @@ func (s *Store) commitGroup(batch []*groupWrite) {
 		close(g.done)
 	}
 }
-
-// applyTogether applies a batch as one: the first write that fails fails
-// it all.
-func (s *Store) applyTogether(batch []*groupWrite) error {
-	return s.write(context.Background(), func(w *writer) error {
-		for _, g := range batch {
-			if g.err = g.ctx.Err(); g.err != nil {
-				continue
-			}
-			w.ctx, w.user = context.WithoutCancel(g.ctx), lotledger.UserFrom(g.ctx)
-			if err := g.fn(w); err != nil {
-				return err
-			}
-			w.cache = nil
-		}
-		return nil
-	})
-}
-
-// carefulGroups is how many groups after a failed one are applied write by
-// write in savepoints, without first trying them as one batch.
-const carefulGroups = 8
 
 // inSavepoint runs one grouped write and writes its rows, or undoes it in
 // the database and in the writer's memory. broken reports that the
