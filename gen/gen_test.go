@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -150,11 +151,38 @@ func checkScopes(t *testing.T, ctx context.Context, s *store.Store, lots []lotle
 			if err != nil {
 				t.Fatal(err)
 			}
+			if msg := scopeOrder(sc); msg != "" {
+				t.Fatalf("%s %s %s: %s", dir, l.SKU, l.Lot, msg)
+			}
 			if got, want := scopeText(sc), traceText(tr); got != want {
 				t.Fatalf("%s %s %s: scope\n%s\ntrace\n%s", dir, l.SKU, l.Lot, got, want)
 			}
 		}
 	}
+}
+
+// scopeOrder says which of a scope's lists is out of the order the API
+// promises, if any: lots by SKU and code; suppliers by party, then lot;
+// customers by customer, then lot; stock by lot, then location.
+func scopeOrder(sc *lotledger.Scope) string {
+	lot := func(a, b lotledger.LotRef) int { return cmp.Or(cmp.Compare(a.SKU, b.SKU), cmp.Compare(a.Lot, b.Lot)) }
+	switch {
+	case !slices.IsSortedFunc(sc.Lots, lot):
+		return "lots out of order"
+	case !slices.IsSortedFunc(sc.Suppliers, func(a, b lotledger.ScopeSupplier) int {
+		return cmp.Or(cmp.Compare(a.Party, b.Party), lot(a.Lot, b.Lot))
+	}):
+		return "suppliers out of order"
+	case !slices.IsSortedFunc(sc.Customers, func(a, b lotledger.ScopeCustomer) int {
+		return cmp.Or(cmp.Compare(a.Customer, b.Customer), lot(a.Lot, b.Lot))
+	}):
+		return "customers out of order"
+	case !slices.IsSortedFunc(sc.Stock, func(a, b lotledger.ScopeStock) int {
+		return cmp.Or(lot(a.Lot, b.Lot), cmp.Compare(a.Location, b.Location))
+	}):
+		return "stock out of order"
+	}
+	return ""
 }
 
 func scopeText(sc *lotledger.Scope) string {

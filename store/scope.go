@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -244,11 +245,15 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 	if err := s.catchUpScope(ctx, head); err != nil {
 		return nil, err
 	}
-	reached := map[int64]bool{}
+	var reached []int64
 	for _, id := range seeds {
 		for _, rl := range idx.Walk(uint32(id), dir, 0) {
-			reached[int64(rl.Lot)] = true
+			reached = append(reached, int64(rl.Lot))
 		}
+	}
+	if len(seeds) > 1 { // a lot reached from two seeds is listed once
+		slices.Sort(reached)
+		reached = slices.Compact(reached)
 	}
 	return s.scopeAnswer(ctx, r, reached)
 }
@@ -326,89 +331,234 @@ func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, e
 
 // scopeAnswer lists what the reached lots concern, in order: lots by SKU
 // and code; customers by code, then lot; stock by lot, then location;
-// suppliers by code, then lot. A silo lot's scope holds thousands of lots
-// and a hundred thousand customer lines, so the lines are not sorted by
-// comparison: the lots are sorted once, and each customer's lines are
-// gathered while the lots are walked in that order.
-func (s *Store) scopeAnswer(ctx context.Context, r lotledger.ScopeRequest, reached map[int64]bool) (*lotledger.Scope, error) {
+// suppliers by code, then lot.
+//
+// A silo lot's scope holds thousands of lots and a hundred thousand
+// customer lines, so nothing large is sorted by comparing strings or moved
+// while it holds pointers: the lots are sorted by keys of plain integers
+// (the SKU's rank and the code's first 16 bytes), and the customer lines
+// are placed by counting, customer by customer in code order, while the
+// lots are walked in their order.
+func (s *Store) scopeAnswer(ctx context.Context, r lotledger.ScopeRequest, reached []int64) (*lotledger.Scope, error) {
 	sc := &lotledger.Scope{Direction: r.Direction, Seeds: r.Lots, Lots: make([]lotledger.LotRef, 0, len(reached)),
 		Suppliers: []lotledger.ScopeSupplier{}, Customers: []lotledger.ScopeCustomer{}, Stock: []lotledger.ScopeStock{}}
 	s.scopeMu.RLock()
 	defer s.scopeMu.RUnlock()
-	type entry struct {
-		ref lotledger.LotRef
-		l   *scopeLot
-	}
-	lots := make([]entry, 0, len(reached))
-	for id := range reached {
+	items := newCodeMemo(func(id int64) (string, error) {
+		it, err := s.itemByID(ctx, s.rdb, id)
+		if err != nil {
+			return "", err
+		}
+		return it.SKU, nil
+	})
+	parties := newCodeMemo(func(id int64) (string, error) {
+		p, err := s.partyRowByID(ctx, s.rdb, id)
+		if err != nil {
+			return "", err
+		}
+		return p.Code, nil
+	})
+	locations := newCodeMemo(func(id int64) (string, error) {
+		l, err := s.locationByID(ctx, s.rdb, id)
+		if err != nil {
+			return "", err
+		}
+		return l.Code, nil
+	})
+
+	lots := make([]*scopeLot, 0, len(reached))
+	for _, id := range reached {
 		if id >= int64(len(s.scope.lots)) || s.scope.lots[id].item == 0 {
 			continue
 		}
-		l := &s.scope.lots[id]
-		it, err := s.itemByID(ctx, s.rdb, l.item)
-		if err != nil {
+		lots = append(lots, &s.scope.lots[id])
+	}
+	order, skus, err := lotOrder(lots, items)
+	if err != nil {
+		return nil, err
+	}
+
+	// Each customer gets a run of sc.Customers, the runs in customer code
+	// order, filled as the lots are walked in their order.
+	var cust slots
+	var custIDs []int64
+	var count []int // lines per customer
+	stock, suppliers := 0, 0
+	for _, l := range lots {
+		stock += len(l.stock)
+		if l.origin != 0 {
+			suppliers++
+		}
+		for _, c := range l.customers {
+			i, seen := cust.of(c.id)
+			if !seen {
+				custIDs, count = append(custIDs, c.id), append(count, 0)
+			}
+			count[i]++
+		}
+	}
+	custCodes := make([]string, len(custIDs))
+	for i, id := range custIDs {
+		if custCodes[i], err = parties.get(id); err != nil {
 			return nil, err
 		}
-		lots = append(lots, entry{lotledger.LotRef{SKU: it.SKU, Lot: l.code}, l})
 	}
-	slices.SortFunc(lots, func(a, b entry) int { return cmpLot(a.ref, b.ref) })
-	counts, total := map[int64]int{}, 0
-	for _, e := range lots {
-		for _, c := range e.l.customers {
-			counts[c.id]++
-			total++
-		}
+	byCode := make([]int, len(custIDs))
+	for i := range byCode {
+		byCode[i] = i
 	}
-	byCustomer := make(map[int64][]lotledger.ScopeCustomer, len(counts))
-	for id, n := range counts {
-		byCustomer[id] = make([]lotledger.ScopeCustomer, 0, n)
+	slices.SortFunc(byCode, func(a, b int) int { return cmp.Compare(custCodes[a], custCodes[b]) })
+	next, total := make([]int, len(custIDs)), 0 // where each customer's next line goes
+	for _, i := range byCode {
+		next[i] = total
+		total += count[i]
 	}
-	for _, e := range lots {
-		sc.Lots = append(sc.Lots, e.ref)
-		if e.l.origin != 0 {
-			p, err := s.partyRowByID(ctx, s.rdb, e.l.origin)
+
+	sc.Customers = make([]lotledger.ScopeCustomer, total)
+	sc.Stock = make([]lotledger.ScopeStock, 0, stock)
+	sc.Suppliers = make([]lotledger.ScopeSupplier, 0, suppliers)
+	for _, k := range order {
+		l := lots[k.i]
+		ref := lotledger.LotRef{SKU: skus[k.sku], Lot: l.code}
+		sc.Lots = append(sc.Lots, ref)
+		if l.origin != 0 {
+			code, err := parties.get(l.origin)
 			if err != nil {
 				return nil, err
 			}
-			sc.Suppliers = append(sc.Suppliers, lotledger.ScopeSupplier{Party: p.Code, Lot: e.ref})
+			sc.Suppliers = append(sc.Suppliers, lotledger.ScopeSupplier{Party: code, Lot: ref})
 		}
-		for _, c := range e.l.customers {
-			byCustomer[c.id] = append(byCustomer[c.id], lotledger.ScopeCustomer{Lot: e.ref, Quantity: lotledger.Quantity(c.qty)})
+		for _, c := range l.customers {
+			i, _ := cust.of(c.id)
+			sc.Customers[next[i]] = lotledger.ScopeCustomer{Customer: custCodes[i], Lot: ref, Quantity: lotledger.Quantity(c.qty)}
+			next[i]++
 		}
 		first := len(sc.Stock)
-		for _, st := range e.l.stock {
-			loc, err := s.locationByID(ctx, s.rdb, st.id)
+		for _, st := range l.stock {
+			code, err := locations.get(st.id)
 			if err != nil {
 				return nil, err
 			}
-			sc.Stock = append(sc.Stock, lotledger.ScopeStock{Lot: e.ref, Location: loc.Code, Quantity: lotledger.Quantity(st.qty)})
+			sc.Stock = append(sc.Stock, lotledger.ScopeStock{Lot: ref, Location: code, Quantity: lotledger.Quantity(st.qty)})
 		}
 		slices.SortFunc(sc.Stock[first:], func(a, b lotledger.ScopeStock) int { return cmp.Compare(a.Location, b.Location) })
 	}
 	slices.SortStableFunc(sc.Suppliers, func(a, b lotledger.ScopeSupplier) int { return cmp.Compare(a.Party, b.Party) })
-	type customer struct {
-		code  string
-		lines []lotledger.ScopeCustomer
-	}
-	customers := make([]customer, 0, len(byCustomer))
-	for id, lines := range byCustomer {
-		p, err := s.partyRowByID(ctx, s.rdb, id)
-		if err != nil {
-			return nil, err
-		}
-		customers = append(customers, customer{p.Code, lines})
-	}
-	slices.SortFunc(customers, func(a, b customer) int { return cmp.Compare(a.code, b.code) })
-	sc.Customers = make([]lotledger.ScopeCustomer, 0, total)
-	for _, c := range customers {
-		for _, ln := range c.lines {
-			ln.Customer = c.code
-			sc.Customers = append(sc.Customers, ln)
-		}
-	}
 	return sc, nil
 }
 
-func cmpLot(a, b lotledger.LotRef) int {
-	return cmp.Or(cmp.Compare(a.SKU, b.SKU), cmp.Compare(a.Lot, b.Lot))
+// scopeKey orders a lot without touching its strings: the rank of its SKU,
+// then the first 16 bytes of its code, big-endian and padded with zero
+// bytes, which order as the code does except between codes that share
+// those 16 bytes.
+type scopeKey struct {
+	sku    uint32
+	i      uint32 // the lot's index in the list being ordered
+	hi, lo uint64
+}
+
+// lotOrder returns the keys of lots in order of SKU, then code, and the
+// SKUs by the ranks in the keys.
+func lotOrder(lots []*scopeLot, items *codeMemo) ([]scopeKey, []string, error) {
+	var skus []string
+	skuRank := map[int64]uint32{}
+	keys := make([]scopeKey, len(lots))
+	for i, l := range lots {
+		r, ok := skuRank[l.item]
+		if !ok {
+			sku, err := items.get(l.item)
+			if err != nil {
+				return nil, nil, err
+			}
+			r = uint32(len(skus))
+			skuRank[l.item], skus = r, append(skus, sku)
+		}
+		var b [16]byte
+		copy(b[:], l.code)
+		keys[i] = scopeKey{sku: r, i: uint32(i), hi: binary.BigEndian.Uint64(b[:8]), lo: binary.BigEndian.Uint64(b[8:])}
+	}
+	// SKU ranks in SKU order
+	byName := make([]uint32, len(skus))
+	for i := range byName {
+		byName[i] = uint32(i)
+	}
+	slices.SortFunc(byName, func(a, b uint32) int { return cmp.Compare(skus[a], skus[b]) })
+	final, inOrder := make([]uint32, len(skus)), make([]string, len(skus))
+	for pos, r := range byName {
+		final[r], inOrder[pos] = uint32(pos), skus[r]
+	}
+	for i := range keys {
+		keys[i].sku = final[keys[i].sku]
+	}
+	slices.SortFunc(keys, func(a, b scopeKey) int {
+		switch {
+		case a.sku != b.sku:
+			return cmp.Compare(a.sku, b.sku)
+		case a.hi != b.hi:
+			return cmp.Compare(a.hi, b.hi)
+		case a.lo != b.lo:
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return cmp.Compare(lots[a.i].code, lots[b.i].code)
+	})
+	return keys, inOrder, nil
+}
+
+// slots numbers the distinct ids it is shown 0, 1, 2, ... in the order it
+// first sees them, in a slice where ids are small (as the ids of parties
+// and locations are) and a map beyond.
+type slots struct {
+	dense  []int32 // by id: slot + 1, 0 not seen
+	sparse map[int64]int32
+	n      int32
+}
+
+// of returns id's slot, and whether id had one already.
+func (s *slots) of(id int64) (int32, bool) {
+	if id >= 0 && id < 1<<20 {
+		if id >= int64(len(s.dense)) {
+			s.dense = append(s.dense, make([]int32, int(id)+1-len(s.dense)+len(s.dense)/2)...)
+		}
+		if v := s.dense[id]; v != 0 {
+			return v - 1, true
+		}
+		s.n++
+		s.dense[id] = s.n
+		return s.n - 1, false
+	}
+	if v, ok := s.sparse[id]; ok {
+		return v, true
+	}
+	if s.sparse == nil {
+		s.sparse = map[int64]int32{}
+	}
+	s.sparse[id] = s.n
+	s.n++
+	return s.n - 1, false
+}
+
+// codeMemo remembers, for one answer, the codes it looked up by id; the
+// ids of items, parties and locations are small and dense.
+type codeMemo struct {
+	codes []string // by id; "" not looked up yet
+	look  func(id int64) (string, error)
+}
+
+func newCodeMemo(look func(id int64) (string, error)) *codeMemo { return &codeMemo{look: look} }
+
+func (m *codeMemo) get(id int64) (string, error) {
+	if id >= 0 && id < int64(len(m.codes)) && m.codes[id] != "" {
+		return m.codes[id], nil
+	}
+	code, err := m.look(id)
+	if err != nil {
+		return "", err
+	}
+	if id >= 0 && id < 1<<20 {
+		if id >= int64(len(m.codes)) {
+			m.codes = append(m.codes, make([]string, int(id)+1-len(m.codes))...)
+		}
+		m.codes[id] = code
+	}
+	return code, nil
 }

@@ -27,12 +27,16 @@ func TestScope_FindsSeedLotsTogether(t *testing.T) {
 		{SKU: "A", Lot: "L1", Quantity: "5"}, {SKU: "B", Lot: "L1", Quantity: "7"}, {SKU: "B", Lot: "L2", Quantity: "1"}}}); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: []lotledger.LotRef{{SKU: "A", Lot: "L1"}, {SKU: "B", Lot: "L1"}}})
+	// a lot named twice is listed once
+	sc, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: []lotledger.LotRef{{SKU: "B", Lot: "L1"}, {SKU: "A", Lot: "L1"}, {SKU: "B", Lot: "L1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sc.Lots) != 2 || sc.Lots[0].SKU != "A" || sc.Lots[1].SKU != "B" || sc.Lots[1].Lot != "L1" {
 		t.Fatalf("scope lots %+v", sc.Lots)
+	}
+	if len(sc.Stock) != 2 || len(sc.Suppliers) != 2 || sc.Suppliers[0].Lot.SKU != "A" {
+		t.Fatalf("scope stock %+v, suppliers %+v", sc.Stock, sc.Suppliers)
 	}
 	for _, c := range []struct {
 		lots  []lotledger.LotRef
