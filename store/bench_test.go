@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -235,4 +237,82 @@ func BenchmarkAllocateFEFO_SQLite(b *testing.B) {
 		done += n
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "shipments/s")
+}
+
+// BenchmarkScope_SQLite and _Postgres answer scopes from the in-memory
+// summary on generated history: forward from a harvested lot (narrow),
+// forward from a bulk commodity lot (silo), backward from a finished good.
+// The history has LOTLEDGER_BENCH_EVENTS events (50,000 unless set).
+func BenchmarkScope_SQLite(b *testing.B) { benchScope(b, openSQLite(b, nil)) }
+
+func BenchmarkScope_Postgres(b *testing.B) { benchScope(b, OpenPostgres(b, nil)) }
+
+func benchScope(b *testing.B, s *store.Store) {
+	events := 50_000
+	if v := os.Getenv("LOTLEDGER_BENCH_EVENTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < gen.MinEvents {
+			b.Fatalf("LOTLEDGER_BENCH_EVENTS=%q: want a number of events, at least %d", v, gen.MinEvents)
+		}
+		events = n
+	}
+	ctx := lotledger.WithUser(context.Background(), "bench")
+	g, err := gen.New(gen.Config{Events: events, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := g.Master().Load(ctx, s); err != nil {
+		b.Fatal(err)
+	}
+	stages := map[string][]lotledger.LotRef{}
+	err = g.Documents(1000, func(body []byte, ops []gen.Op) error {
+		doc, err := epcis.DecodeDocument(body)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true}); err != nil {
+			return err
+		}
+		for _, op := range ops {
+			if op.Kind == gen.Return {
+				continue
+			}
+			for _, o := range op.Out {
+				stages[o.Item.Stage] = append(stages[o.Item.Stage], lotledger.LotRef{SKU: o.Item.SKU, Lot: o.Lot})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// the summary and the genealogy index are loaded before the clock starts
+	if _, err := s.LoadScope(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: stages[gen.StageCrop][:1]}); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, dir string
+		lots      []lotledger.LotRef
+	}{
+		{"narrow-forward", "forward", stages[gen.StageCrop]},
+		{"silo-forward", "forward", stages[gen.StageCommodity]},
+		{"narrow-backward", "backward", stages[gen.StageFinished]},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			lots, lines := 0, 0
+			for i := 0; b.Loop(); i++ {
+				l := c.lots[(i*7)%len(c.lots)] // the same spread of lots each run
+				sc, err := s.Scope(ctx, lotledger.ScopeRequest{Lots: []lotledger.LotRef{l}, Direction: c.dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				lots, lines = lots+len(sc.Lots), lines+len(sc.Customers)+len(sc.Stock)+len(sc.Suppliers)
+			}
+			b.ReportMetric(float64(lots)/float64(b.N), "lots/op")
+			b.ReportMetric(float64(lines)/float64(b.N), "lines/op")
+		})
+	}
 }
