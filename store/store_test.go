@@ -57,6 +57,22 @@ func postgresDSN(t testing.TB, s *store.Store) string {
 // the test is skipped (CI always sets it).
 func OpenPostgres(t testing.TB, now func() time.Time) *store.Store {
 	t.Helper()
+	dsn := postgresSchema(t)
+	s, err := store.Open(context.Background(), dsn, store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgDSNs.Store(s, dsn)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// postgresSchema makes a new, empty schema and returns the DSN that uses it;
+// the schema is dropped when the test ends (after the test's own cleanups,
+// which close its stores). Without LOTLEDGER_TEST_POSTGRES the test is
+// skipped.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
 	dsn := os.Getenv("LOTLEDGER_TEST_POSTGRES")
 	if dsn == "" {
 		t.Skip("PostgreSQL tests skipped: set LOTLEDGER_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run them")
@@ -66,22 +82,17 @@ func OpenPostgres(t testing.TB, now func() time.Time) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() })
 	if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE; CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
 		t.Fatalf("create schema: %v", err)
 	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
+		admin.Close()
+	})
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	s, err := store.Open(context.Background(), dsn+sep+"search_path="+schema, store.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pgDSNs.Store(s, dsn+sep+"search_path="+schema)
-	t.Cleanup(func() {
-		s.Close()
-		admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`)
-	})
-	return s
+	return dsn + sep + "search_path=" + schema
 }
