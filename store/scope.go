@@ -230,11 +230,7 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 	if len(r.Lots) == 0 || len(r.Lots) > 1000 {
 		return nil, lotledger.Errorf(lotledger.EINVALID, "lots", "name between 1 and 1000 lots")
 	}
-	seeds, err := s.lotIDs(ctx, r.Lots)
-	if err != nil {
-		return nil, err
-	}
-	head, err := s.ledgerHead(ctx)
+	seeds, head, err := s.lotIDs(ctx, r.Lots)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +258,11 @@ func (s *Store) Scope(ctx context.Context, r lotledger.ScopeRequest) (*lotledger
 // the lots of up to 500 codes rather than one a lot. The first lot or item
 // that does not exist is refused, naming its place in the request (lot
 // alone for a single lot, named in the path of GET .../scope).
-func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, error) {
+//
+// The same query reads the ledger head, which saves the question about one
+// lot a round trip to the database. The head is read with or after every
+// lot it found, so the indexes caught up to it know those lots.
+func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) (ids []int64, head int64, err error) {
 	field := func(i int) string {
 		if len(refs) == 1 {
 			return "lot"
@@ -277,7 +277,7 @@ func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, e
 	for i, l := range refs {
 		it, err := s.item(ctx, s.rdb, l.SKU)
 		if err != nil {
-			return nil, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s does not exist", l.SKU)
+			return nil, 0, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s does not exist", l.SKU)
 		}
 		want[i] = key{it.id, l.Lot}
 	}
@@ -292,7 +292,7 @@ func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, e
 		if s.postgres {
 			list = inList(len(args))
 		}
-		query := `SELECT id, item_id, code FROM lots WHERE code IN (` + list + `)`
+		query := `SELECT id, item_id, code, (SELECT seq FROM ledger_head WHERE id = 1) FROM lots WHERE code IN (` + list + `)`
 		run := s.rdb.QueryContext
 		if len(args) == 1 { // the usual question, about one lot: prepared once
 			if st, err := s.readStmts.get(ctx, s.rdb, query); err == nil && st != nil {
@@ -303,30 +303,31 @@ func (s *Store) lotIDs(ctx context.Context, refs []lotledger.LotRef) ([]int64, e
 		}
 		rows, err := run(ctx, query, args...)
 		if err != nil {
-			return nil, fmt.Errorf("find lots: %w", err)
+			return nil, 0, fmt.Errorf("find lots: %w", err)
 		}
 		for rows.Next() {
-			var id int64
+			var id, seq int64
 			var k key
-			if err := rows.Scan(&id, &k.item, &k.code); err != nil {
+			if err := rows.Scan(&id, &k.item, &k.code, &seq); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("find lots: %w", err)
+				return nil, 0, fmt.Errorf("find lots: %w", err)
 			}
 			found[k] = id
+			head = max(head, seq)
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("find lots: %w", err)
+			return nil, 0, fmt.Errorf("find lots: %w", err)
 		}
 	}
-	ids := make([]int64, len(want))
+	ids = make([]int64, len(want))
 	for i, k := range want {
 		id, ok := found[k]
 		if !ok {
-			return nil, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s has no lot %s", refs[i].SKU, refs[i].Lot)
+			return nil, 0, lotledger.Errorf(lotledger.ENOTFOUND, field(i), "item %s has no lot %s", refs[i].SKU, refs[i].Lot)
 		}
 		ids[i] = id
 	}
-	return ids, nil
+	return ids, head, nil
 }
 
 // scopeAnswer lists what the reached lots concern, in order: lots by SKU
