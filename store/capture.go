@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
 
 	"lotledger"
 	"lotledger/epcis"
@@ -24,8 +26,12 @@ type CaptureOptions = epcis.CaptureOptions
 func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt CaptureOptions) (*epcis.CaptureJob, error) {
 	job := &epcis.CaptureJob{CaptureID: newEventID(), CreatedAt: s.now().UTC(), CaptureErrorBehaviour: "rollback",
 		Events: len(doc.Events), User: lotledger.UserFrom(ctx)}
+	// Events are named before the document waits for the one writer: an
+	// event hash costs more than applying most events, and here it is
+	// computed on every core, outside the writer's turn.
+	ids, idErrs := eventIDs(doc)
 	err := s.writeGrouped(ctx, func(w *writer) error {
-		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}}
+		c := &capturer{w: w, doc: doc, opt: opt, job: job, seen: map[string]bool{}, ids: ids, idErrs: idErrs}
 		if err := c.lookUpIDs(); err != nil {
 			return err
 		}
@@ -64,13 +70,54 @@ type capturer struct {
 	opt  CaptureOptions
 	job  *epcis.CaptureJob
 	seen map[string]bool // event ids earlier in this document
-	// the document's eventIDs already in the ledger (looked up at once);
-	// events named by their hash are looked up one by one
+	// each event's id: its eventID, or else its event hash (eventIDs)
+	ids    []string
+	idErrs []error
+	// the document's event ids already in the ledger, looked up at once
 	stored, looked map[string]bool
 }
 
-// lookUpIDs finds which of the document's eventIDs the ledger holds, in a
-// few queries rather than one per event.
+// eventIDs names every event of doc by its eventID or, without one, by its
+// CBV 2.0 event hash; an event whose hash cannot be computed has an error
+// in its place instead. Documents of many events are hashed on every core.
+func eventIDs(doc *epcis.DecodedDocument) ([]string, []error) {
+	ids := make([]string, len(doc.Events))
+	var errs []error
+	var unnamed []int
+	for i := range doc.Events {
+		if ids[i] = doc.Events[i].EventID; ids[i] == "" {
+			unnamed = append(unnamed, i)
+		}
+	}
+	if len(unnamed) == 0 {
+		return ids, nil
+	}
+	errs = make([]error, len(doc.Events))
+	hash := func(part []int) {
+		for _, i := range part {
+			ids[i], errs[i] = epcis.EventHash(doc.Events[i].Raw, doc.Context)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(unnamed)/hashesPerWorker)
+	if workers <= 1 {
+		hash(unnamed)
+		return ids, errs
+	}
+	var wg sync.WaitGroup
+	per := (len(unnamed) + workers - 1) / workers
+	for start := 0; start < len(unnamed); start += per {
+		wg.Go(func() { hash(unnamed[start:min(len(unnamed), start+per)]) })
+	}
+	wg.Wait()
+	return ids, errs
+}
+
+// hashesPerWorker is the least number of events without an eventID that
+// are worth a goroutine of their own to hash.
+const hashesPerWorker = 64
+
+// lookUpIDs finds which of the document's event ids (eventIDs and event
+// hashes) the ledger holds, in a few queries rather than one per event.
 func (c *capturer) lookUpIDs() error {
 	c.stored, c.looked = map[string]bool{}, map[string]bool{}
 	ids := make([]any, 0, 500)
@@ -93,12 +140,12 @@ func (c *capturer) lookUpIDs() error {
 		ids = ids[:0]
 		return rows.Err()
 	}
-	for _, e := range c.doc.Events {
-		if e.EventID == "" || c.looked[e.EventID] {
+	for i, id := range c.ids {
+		if id == "" || c.looked[id] || (c.idErrs != nil && c.idErrs[i] != nil) {
 			continue
 		}
-		c.looked[e.EventID] = true
-		if ids = append(ids, e.EventID); len(ids) == cap(ids) {
+		c.looked[id] = true
+		if ids = append(ids, id); len(ids) == cap(ids) {
 			if err := query(); err != nil {
 				return err
 			}
@@ -109,18 +156,11 @@ func (c *capturer) lookUpIDs() error {
 
 func (c *capturer) event(i int, e *epcis.Event) error {
 	ptr := fmt.Sprintf("/epcisBody/eventList/%d", i)
-	id := e.EventID
-	if id == "" {
-		h, err := epcis.EventHash(e.Raw, c.doc.Context)
-		if err != nil {
-			return lotledger.Errorf(lotledger.EINVALID, ptr, "cannot compute the event hash: %v", err)
-		}
-		id = h
+	id := c.ids[i]
+	if c.idErrs != nil && c.idErrs[i] != nil {
+		return lotledger.Errorf(lotledger.EINVALID, ptr, "cannot compute the event hash: %v", c.idErrs[i])
 	}
-	dup, err := c.known(id)
-	if err != nil {
-		return err
-	}
+	dup := c.known(id)
 	raw := withContext(e.Raw, e.Context, c.doc.Context)
 	if dup {
 		if e.ErrorDeclaration != nil {
@@ -166,21 +206,9 @@ func (c *capturer) count(seq int64, applied bool) {
 	c.job.LastSeq = seq
 }
 
-// known reports whether an event id is already in the ledger or earlier in
-// the document.
-func (c *capturer) known(id string) (bool, error) {
-	if c.seen[id] || c.stored[id] {
-		return true, nil
-	}
-	if c.looked[id] {
-		return false, nil
-	}
-	var n int
-	if err := c.w.queryRow(`SELECT COUNT(*) FROM events WHERE event_id = $1`, id).Scan(&n); err != nil {
-		return false, fmt.Errorf("look up event id: %w", err)
-	}
-	return n > 0, nil
-}
+// known reports whether an event id is already in the ledger (lookUpIDs
+// asked about every id of the document) or earlier in the document.
+func (c *capturer) known(id string) bool { return c.seen[id] || c.stored[id] }
 
 // declare records an error declaration about an event already in the
 // ledger. It changes no stock: corrective events do that.
