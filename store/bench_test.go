@@ -92,8 +92,11 @@ func captureDocument(start, n int) []byte {
 }
 
 // benchCapture validates, decodes and captures documents of 1,000 events,
-// one durable commit per document, and reports events per second.
-func benchCapture(b *testing.B, s *store.Store) {
+// one durable commit per document, from the given number of clients at
+// once, and reports events per second. One client captures a document after
+// another; two decode one document while the other is committed, as a server
+// does with two partners sending at once.
+func benchCapture(b *testing.B, s *store.Store, clients int) {
 	ctx := benchWorld(b, s)
 	const per = 1000
 	docs := make([][]byte, (b.N+per-1)/per)
@@ -102,7 +105,19 @@ func benchCapture(b *testing.B, s *store.Store) {
 	}
 	b.ResetTimer()
 	start := time.Now()
-	captureAll(b, s, ctx, docs)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(docs)); i = next.Add(1) - 1 {
+				if err := captureOne(s, ctx, docs[i]); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 	b.ReportMetric(float64(len(docs)*per)/time.Since(start).Seconds(), "events/s")
 }
 
@@ -110,22 +125,29 @@ func benchCapture(b *testing.B, s *store.Store) {
 // /epcis/capture does.
 func captureAll(b *testing.B, s *store.Store, ctx context.Context, docs [][]byte) {
 	for _, body := range docs {
-		if err := epcis.Validate(body); err != nil {
-			b.Fatal(err)
-		}
-		doc, err := epcis.DecodeDocument(body)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true}); err != nil {
+		if err := captureOne(s, ctx, body); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkCapture1000_SQLite(b *testing.B) { benchCapture(b, openSQLite(b, nil)) }
+func captureOne(s *store.Store, ctx context.Context, body []byte) error {
+	if err := epcis.Validate(body); err != nil {
+		return err
+	}
+	doc, err := epcis.DecodeDocument(body)
+	if err != nil {
+		return err
+	}
+	_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
+	return err
+}
 
-func BenchmarkCapture1000_Postgres(b *testing.B) { benchCapture(b, OpenPostgres(b, nil)) }
+func BenchmarkCapture1000_SQLite(b *testing.B) { benchCapture(b, openSQLite(b, nil), 1) }
+
+func BenchmarkCapture1000TwoClients_SQLite(b *testing.B) { benchCapture(b, openSQLite(b, nil), 2) }
+
+func BenchmarkCapture1000_Postgres(b *testing.B) { benchCapture(b, OpenPostgres(b, nil), 1) }
 
 // benchCaptureGenerated captures b.N events of a generated supply chain
 // (lotledger gen: harvests, cooling readings, production from 2–8 lots,

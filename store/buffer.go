@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"math/bits"
@@ -61,6 +63,9 @@ func (w *writer) later(table string, args ...any) {
 
 // flush writes every buffered row, table by table in dependency order.
 func (w *writer) flush() error {
+	if err := w.drain(); err != nil {
+		return err
+	}
 	for _, t := range bufferedTables {
 		if t.name == "stock" {
 			if err := w.flushStock(); err != nil {
@@ -72,7 +77,7 @@ func (w *writer) flush() error {
 		if b == nil || len(b.args) == 0 {
 			continue
 		}
-		if err := w.insertRows(t.name, t.columns, b); err != nil {
+		if err := w.insertRows(w.ctx, t.name, t.columns, b); err != nil {
 			return err
 		}
 		b.args = b.args[:0]
@@ -166,7 +171,7 @@ func valuesSQL(cols, rows int, numbered bool) string {
 
 // insertRows writes b's rows in chunks; each chunk size is prepared once per
 // transaction. PostgreSQL takes many rows faster by COPY.
-func (w *writer) insertRows(table, columns string, b *rowBuffer) error {
+func (w *writer) insertRows(ctx context.Context, table, columns string, b *rowBuffer) error {
 	rows := len(b.args) / b.cols
 	if w.conn != nil && rows >= copyRows {
 		return w.copyRows(table, columns, b)
@@ -181,7 +186,7 @@ func (w *writer) insertRows(table, columns string, b *rowBuffer) error {
 			n = 1 << (bits.Len(uint(n)) - 1)
 		}
 		q := insertSQL(table, columns, b.cols, n, w.s.postgres)
-		if _, err := w.exec(q, b.args[start*b.cols:(start+n)*b.cols]...); err != nil {
+		if _, err := w.execIn(ctx, q, b.args[start*b.cols:(start+n)*b.cols]...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
 		start += n

@@ -192,6 +192,7 @@ func (c *capturer) event(i int, e *epcis.Event) error {
 		return err
 	}
 	c.count(ev.Seq, applied)
+	c.w.handOver()
 	return nil
 }
 

@@ -171,6 +171,7 @@ func (w *writer) inSavepoint(g *groupWrite) (err error, broken bool) {
 		}
 		return nil, false
 	}
+	w.drain() // the rows it handed over are undone with the rest
 	if _, rerr := w.tx.ExecContext(w.ctx, `ROLLBACK TO SAVEPOINT grouped`); rerr != nil {
 		return fmt.Errorf("%w (and rolling back to its savepoint failed: %v)", err, rerr), true
 	}

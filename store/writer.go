@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"lotledger"
@@ -29,11 +30,13 @@ type writer struct {
 	conn   *sql.Conn // PostgreSQL: the transaction's connection, for COPY
 	now    time.Time // one timestamp per transaction
 	user   string
-	seq    int64  // the head of the chain: last sequence number
-	hash   string // and its hash
-	lotID  int64  // the highest lot id so far
+	seq    int64      // the head of the chain: last sequence number
+	hash   string     // and its hash
+	lotID  int64      // the highest lot id so far
+	stmtMu sync.Mutex // stmts and unkept, for the committer and the early writer
 	stmts  map[string]*sql.Stmt
 	unkept []string              // statements not yet kept across transactions (SQLite)
+	early  *earlyWriter          // writing the early rows handed over (early.go)
 	buf    map[string]*rowBuffer // rows written at flush (buffer.go)
 
 	// requests recorded in this transaction but maybe not yet flushed, by id
@@ -86,6 +89,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	}
 	w := &writer{s: s, ctx: ctx, tx: tx, conn: conn, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
 	defer func() {
+		w.drain() // on failure: rows still being written; its error is moot
 		w.closeStmts()
 		tx.Rollback()
 		s.keepStmts(ctx, w.unkept)
@@ -122,11 +126,17 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 // exec runs a statement prepared once per transaction: a batch of thousands
 // of events parses each statement once.
 func (w *writer) exec(query string, args ...any) (sql.Result, error) {
-	st, err := w.stmt(query)
+	return w.execIn(w.ctx, query, args...)
+}
+
+// execIn is exec for the early writer (early.go), which runs beside the
+// committer with the context of the write that handed it its rows.
+func (w *writer) execIn(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := w.stmtIn(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(w.ctx, args...)
+	return st.ExecContext(ctx, args...)
 }
 
 func (w *writer) queryRow(query string, args ...any) *sql.Row {
@@ -145,21 +155,27 @@ func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
 	return st.QueryContext(w.ctx, args...)
 }
 
-func (w *writer) stmt(query string) (*sql.Stmt, error) {
+func (w *writer) stmt(query string) (*sql.Stmt, error) { return w.stmtIn(w.ctx, query) }
+
+// stmtIn returns the transaction's statement for query. The committer and
+// the early writer both ask, so the statements are kept under a lock.
+func (w *writer) stmtIn(ctx context.Context, query string) (*sql.Stmt, error) {
+	w.stmtMu.Lock()
+	defer w.stmtMu.Unlock()
 	if st, ok := w.stmts[query]; ok {
 		return st, nil
 	}
 	var st *sql.Stmt
 	if !w.s.postgres { // SQLite's one write connection keeps its statements
 		if kept := w.s.writeStmts.peek(query); kept != nil {
-			st = w.tx.StmtContext(w.ctx, kept)
+			st = w.tx.StmtContext(ctx, kept)
 		} else {
 			w.unkept = append(w.unkept, query)
 		}
 	}
 	if st == nil {
 		var err error
-		if st, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+		if st, err = w.tx.PrepareContext(ctx, query); err != nil {
 			return nil, fmt.Errorf("prepare: %w", err)
 		}
 	}
