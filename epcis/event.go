@@ -109,14 +109,20 @@ func decodeEvent(raw json.RawMessage, ev *Event) error {
 	if !startsObject(raw) {
 		return errors.New("event is not a JSON object")
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return err
+	fields, ok := objectMembers(raw)
+	if !ok { // not well-formed: encoding/json says where
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		for k, v := range m {
+			fields = append(fields, member{k, v})
+		}
 	}
 	ev.Raw = raw
-	for k, v := range fields {
-		if err := ev.setField(k, v); err != nil {
-			return atPath("/"+escapeToken(k), err)
+	for _, f := range fields {
+		if err := ev.setField(f.name, f.value); err != nil {
+			return atPath("/"+escapeToken(f.name), err)
 		}
 	}
 	ev.normalizeVocabulary()
@@ -132,10 +138,10 @@ func decodeEvent(raw json.RawMessage, ev *Event) error {
 // setField decodes one property of an event.
 func (ev *Event) setField(k string, v json.RawMessage) error {
 	if p := ev.stringField(k); p != nil {
-		return json.Unmarshal(v, p)
+		return decodeString(v, p)
 	}
 	if p := ev.epcListField(k); p != nil {
-		return json.Unmarshal(v, p)
+		return decodeStrings(v, p)
 	}
 	if p := ev.quantityListField(k); p != nil {
 		return decodeQuantityList(v, p)

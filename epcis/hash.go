@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,18 +53,53 @@ func PreHashString(event json.RawMessage, contexts ...json.RawMessage) (string, 
 	return h.b.String(), nil
 }
 
-// namespaces returns the prefixes in force for an event.
+// namespaces returns the prefixes in force for an event. The hasher only
+// reads them, so the prefixes of a document's contexts are worked out once
+// and shared by its events (docPrefixes); an event with a context of its
+// own gets a copy.
 func namespaces(ev map[string]any, contexts []json.RawMessage) map[string]string {
+	m := docPrefixes(contexts)
+	if own, ok := ev["@context"]; ok {
+		raw, _ := json.Marshal(own)
+		m = addPrefixes(copyMap(m), raw)
+	}
+	return m
+}
+
+// docPrefixes returns the prefixes of the standard context and contexts,
+// remembered for the first maxPrefixCache distinct contexts seen.
+func docPrefixes(contexts []json.RawMessage) map[string]string {
+	var key strings.Builder
+	for _, c := range contexts {
+		key.Write(c)
+		key.WriteByte(0)
+	}
+	if m, ok := prefixCache.Load(key.String()); ok {
+		return m.(map[string]string)
+	}
 	m := standardPrefixes()
 	for _, c := range contexts {
 		m = addPrefixes(m, c)
 	}
-	if own, ok := ev["@context"]; ok {
-		raw, _ := json.Marshal(own)
-		m = addPrefixes(m, raw)
+	if prefixCacheSize.Add(1) <= maxPrefixCache && key.Len() <= maxPrefixKey {
+		prefixCache.Store(key.String(), m)
 	}
 	return m
 }
+
+// The cache of contexts' prefixes holds at most maxPrefixCache contexts of
+// at most maxPrefixKey bytes: partners send a handful of distinct contexts,
+// and a stranger's stream of new ones must not fill memory. Past the bound,
+// prefixes are worked out per event, as before the cache.
+var (
+	prefixCache     sync.Map
+	prefixCacheSize atomic.Int64
+)
+
+const (
+	maxPrefixCache = 256
+	maxPrefixKey   = 64 << 10
+)
 
 // hasher writes a pre-hash string.
 type hasher struct {

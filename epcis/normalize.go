@@ -51,8 +51,12 @@ func Normalize(event json.RawMessage, contexts ...json.RawMessage) (map[string]a
 	return n.object(obj, ""), nil
 }
 
-// decodeAny decodes JSON with numbers kept as json.Number.
+// decodeAny decodes JSON with numbers kept as json.Number: by parseAny, or
+// by encoding/json where parseAny gives up.
 func decodeAny(b []byte) (any, error) {
+	if v, ok := parseAny(b); ok {
+		return v, nil
+	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var v any

@@ -1,0 +1,472 @@
+package epcis
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// parseAny is decodeAny's fast path: it builds the same value that
+// encoding/json builds with UseNumber (map[string]any, []any, string,
+// json.Number, bool, nil), without reflection, in one pass. Anything it is
+// not sure of — malformed JSON, data after the value, nesting deeper than
+// encoding/json allows — makes it give up (ok false), and decodeAny then
+// asks encoding/json, so errors and their messages are encoding/json's. A
+// string with an escape, a control character or a byte outside ASCII is
+// decoded by encoding/json too, so that invalid UTF-8 and lone surrogates
+// turn into U+FFFD exactly as there. The event hash decodes every event
+// this way: encoding/json took half of the hash's time.
+func parseAny(b []byte) (v any, ok bool) {
+	p := anyParser{b: b}
+	v, ok = p.value(0)
+	if !ok {
+		return nil, false
+	}
+	p.space()
+	return v, p.i == len(p.b)
+}
+
+type anyParser struct {
+	b []byte
+	i int
+}
+
+// maxAnyDepth is encoding/json's limit of nesting.
+const maxAnyDepth = 10000
+
+func (p *anyParser) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *anyParser) value(depth int) (any, bool) {
+	p.space()
+	if p.i >= len(p.b) {
+		return nil, false
+	}
+	switch c := p.b[p.i]; {
+	case c == '{':
+		return p.object(depth + 1)
+	case c == '[':
+		return p.array(depth + 1)
+	case c == '"':
+		return p.str()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	}
+	return nil, false
+}
+
+func (p *anyParser) literal(word string) bool {
+	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
+		return false
+	}
+	p.i += len(word)
+	return true
+}
+
+func (p *anyParser) object(depth int) (any, bool) {
+	if depth > maxAnyDepth {
+		return nil, false
+	}
+	p.i++ // {
+	m := map[string]any{}
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.i++
+		return m, true
+	}
+	for {
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] != '"' {
+			return nil, false
+		}
+		k, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] != ':' {
+			return nil, false
+		}
+		p.i++
+		v, ok := p.value(depth)
+		if !ok {
+			return nil, false
+		}
+		m[k.(string)] = v // a repeated name: the last wins, as in encoding/json
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, false
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return m, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (p *anyParser) array(depth int) (any, bool) {
+	if depth > maxAnyDepth {
+		return nil, false
+	}
+	p.i++ // [
+	list := []any{}
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == ']' {
+		p.i++
+		return list, true
+	}
+	for {
+		v, ok := p.value(depth)
+		if !ok {
+			return nil, false
+		}
+		list = append(list, v)
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, false
+		}
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return list, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// str reads a string; plain ASCII is taken as it is, anything else is
+// decoded by encoding/json.
+func (p *anyParser) str() (any, bool) {
+	start := p.i
+	plain, ok := p.skipString()
+	switch {
+	case !ok:
+		return nil, false
+	case plain:
+		return string(p.b[start+1 : p.i-1]), true
+	}
+	var s string
+	if json.Unmarshal(p.b[start:p.i], &s) != nil {
+		return nil, false
+	}
+	return s, true
+}
+
+// skipString reads past a string and reports whether it is plain: no
+// escape, no control character, nothing outside ASCII. A string that is not
+// plain is checked by encoding/json.
+func (p *anyParser) skipString() (plain, ok bool) {
+	start := p.i
+	p.i++ // "
+	plain = true
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return plain, plain || json.Valid(p.b[start:p.i])
+		case c == '\\':
+			plain = false
+			p.i += 2 // the escaped byte can be '"'; encoding/json checks the escape
+			continue
+		case c < 0x20 || c >= utf8.RuneSelf:
+			plain = false
+		}
+		p.i++
+	}
+	return false, false
+}
+
+// skip reads past one value without building it.
+func (p *anyParser) skip(depth int) bool {
+	p.space()
+	if p.i >= len(p.b) {
+		return false
+	}
+	switch c := p.b[p.i]; {
+	case c == '{' || c == '[':
+		if depth+1 > maxAnyDepth {
+			return false
+		}
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		p.i++
+		p.space()
+		if p.i < len(p.b) && p.b[p.i] == end {
+			p.i++
+			return true
+		}
+		for {
+			if c == '{' {
+				p.space()
+				if p.i >= len(p.b) || p.b[p.i] != '"' {
+					return false
+				}
+				if _, ok := p.skipString(); !ok {
+					return false
+				}
+				p.space()
+				if p.i >= len(p.b) || p.b[p.i] != ':' {
+					return false
+				}
+				p.i++
+			}
+			if !p.skip(depth + 1) {
+				return false
+			}
+			p.space()
+			if p.i >= len(p.b) {
+				return false
+			}
+			switch p.b[p.i] {
+			case ',':
+				p.i++
+			case end:
+				p.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case c == '"':
+		_, ok := p.skipString()
+		return ok
+	case c == '-' || c >= '0' && c <= '9':
+		return p.skipNumber()
+	case c == 't':
+		return p.literal("true")
+	case c == 'f':
+		return p.literal("false")
+	case c == 'n':
+		return p.literal("null")
+	}
+	return false
+}
+
+// member is one name and raw value of a JSON object.
+type member struct {
+	name  string
+	value json.RawMessage
+}
+
+// objectMembers splits a JSON object into its members, in order, without
+// decoding the values; a name repeated keeps only its last value, as
+// encoding/json keeps it in a map. ok is false where b is not one JSON
+// object, and the caller then asks encoding/json.
+func objectMembers(b []byte) (members []member, ok bool) {
+	p := anyParser{b: b}
+	p.space()
+	if p.i >= len(p.b) || p.b[p.i] != '{' {
+		return nil, false
+	}
+	p.i++
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.i++
+	} else {
+		for done := false; !done; {
+			p.space()
+			if p.i >= len(p.b) || p.b[p.i] != '"' {
+				return nil, false
+			}
+			k, ok := p.str()
+			if !ok {
+				return nil, false
+			}
+			p.space()
+			if p.i >= len(p.b) || p.b[p.i] != ':' {
+				return nil, false
+			}
+			p.i++
+			p.space()
+			start := p.i
+			if !p.skip(1) {
+				return nil, false
+			}
+			members = append(members, member{k.(string), b[start:p.i:p.i]})
+			p.space()
+			if p.i >= len(p.b) {
+				return nil, false
+			}
+			switch p.b[p.i] {
+			case ',':
+				p.i++
+			case '}':
+				p.i++
+				done = true
+			default:
+				return nil, false
+			}
+		}
+	}
+	p.space()
+	if p.i != len(p.b) {
+		return nil, false
+	}
+	return lastOfEach(members), true
+}
+
+// lastOfEach drops every member whose name comes again later.
+func lastOfEach(members []member) []member {
+	out := members[:0]
+	for i, m := range members {
+		later := false
+		for _, n := range members[i+1:] {
+			if n.name == m.name {
+				later = true
+				break
+			}
+		}
+		if !later {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// number reads a number by the JSON grammar and keeps its text.
+func (p *anyParser) number() (any, bool) {
+	start := p.i
+	if !p.skipNumber() {
+		return nil, false
+	}
+	return json.Number(p.b[start:p.i]), true
+}
+
+// skipNumber reads past a number, by the JSON grammar.
+func (p *anyParser) skipNumber() bool {
+	if p.b[p.i] == '-' {
+		p.i++
+	}
+	switch {
+	case p.i < len(p.b) && p.b[p.i] == '0':
+		p.i++
+	case p.i < len(p.b) && p.b[p.i] >= '1' && p.b[p.i] <= '9':
+		p.digits()
+	default:
+		return false
+	}
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if !p.digits() {
+			return false
+		}
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if !p.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+// digits reads one or more digits.
+func (p *anyParser) digits() bool {
+	start := p.i
+	for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+		p.i++
+	}
+	return p.i > start
+}
+
+// decodeString is json.Unmarshal(v, p) for a string, without its cost
+// where v is a plain string.
+func decodeString(v json.RawMessage, p *string) error {
+	if s, ok := plainString(v); ok {
+		*p = s
+		return nil
+	}
+	return json.Unmarshal(v, p)
+}
+
+// plainString returns the text of v when v is one plain JSON string: no
+// escape, no control character, nothing outside ASCII.
+func plainString(v []byte) (string, bool) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", false
+	}
+	p := anyParser{b: v}
+	if plain, ok := p.skipString(); !ok || !plain || p.i != len(v) {
+		return "", false
+	}
+	return string(v[1 : len(v)-1]), true
+}
+
+// decodeStrings is json.Unmarshal(v, p) for a list of strings, without its
+// cost where v is a list of plain strings.
+func decodeStrings(v json.RawMessage, p *[]string) error {
+	list, ok := plainStrings(v)
+	if !ok {
+		return json.Unmarshal(v, p)
+	}
+	*p = list
+	return nil
+}
+
+func plainStrings(v []byte) ([]string, bool) {
+	p := anyParser{b: v}
+	p.space()
+	if p.i >= len(v) || v[p.i] != '[' {
+		return nil, false
+	}
+	p.i++
+	list := []string{}
+	p.space()
+	if p.i < len(v) && v[p.i] == ']' {
+		p.i++
+	} else {
+		for done := false; !done; {
+			p.space()
+			start := p.i
+			if p.i >= len(v) || v[p.i] != '"' {
+				return nil, false
+			}
+			if plain, ok := p.skipString(); !ok || !plain {
+				return nil, false
+			}
+			list = append(list, string(v[start+1:p.i-1]))
+			p.space()
+			if p.i >= len(v) {
+				return nil, false
+			}
+			switch v[p.i] {
+			case ',':
+				p.i++
+			case ']':
+				p.i++
+				done = true
+			default:
+				return nil, false
+			}
+		}
+	}
+	p.space()
+	return list, p.i == len(v)
+}
