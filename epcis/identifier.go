@@ -157,11 +157,15 @@ var dlQualifiers = map[string][]string{
 // constrained canonical form on id.gs1.org. ok is false for a URI that is
 // not a Digital Link.
 func constrainDL(s string) (string, bool) {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return "", false
+	path, ok := plainURLPath(s)
+	if !ok {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			return "", false
+		}
+		path = u.EscapedPath()
 	}
-	segs := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i := 0; i+1 < len(segs); i++ {
 		quals, ok := dlQualifiers[segs[i]]
 		if !ok || !plausibleKey(segs[i], segs[i+1]) {
@@ -208,3 +212,40 @@ func plausibleKey(ai, v string) bool {
 }
 
 func isDigits(s string) bool { return s != "" && countDigits(s) == len(s) }
+
+// plainURLPath returns the path of an http(s) URI whose host and path hold
+// only letters, digits and "-._~" (and "/" in the path): no user, port,
+// query, fragment or percent-encoding. For such a URI the path is what
+// url.Parse's EscapedPath returns, without parsing; capture and the event
+// hash canonicalise every identifier an event names, and most are plain.
+func plainURLPath(s string) (string, bool) {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return "", false
+		}
+	}
+	host, path := rest, ""
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		host, path = rest[:i], rest[i:]
+	}
+	if host == "" {
+		return "", false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !unreservedByte(c) || c == '_' || c == '~' {
+			return "", false
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; c != '/' && !unreservedByte(c) {
+			return "", false
+		}
+	}
+	return path, true
+}
+
+// unreservedByte reports RFC 3986's unreserved characters.
+func unreservedByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}

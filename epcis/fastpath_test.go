@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -130,4 +132,62 @@ func FuzzParseAny(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameAsEncodingJSON(t, b) })
+}
+
+// plainURLPathAsURLParse checks plainURLPath against url.Parse on s: where
+// it answers, the URI has a host and its path is url.Parse's EscapedPath.
+func plainURLPathAsURLParse(t *testing.T, s string) {
+	t.Helper()
+	path, ok := plainURLPath(s)
+	if !ok {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.EscapedPath() != path {
+		t.Fatalf("plainURLPath(%q) = %q; url.Parse: host %q, path %q, %v", s, path, u.Host, u.EscapedPath(), err)
+	}
+}
+
+// TestPlainURLPath_AsURLParse: every identifier-like string of the shared
+// EPCIS data, and hand-made edge cases, give url.Parse's path where the
+// fast path answers.
+func TestPlainURLPath_AsURLParse(t *testing.T) {
+	for _, s := range []string{"https://id.gs1.org/01/09521234543213/10/ABC-1.x_y~z", "http://example.com", "https://a.b/",
+		"https://x", "https://", "https:///01/1", "https://user@host/01/1", "https://host:8080/01/1", "https://host/01/1?x=1",
+		"https://host/01/1#f", "https://host/01/%41", "https://HOST/01/1", "https://ho_st/01/1", "https://host/a b", "https://host//01//1"} {
+		plainURLPathAsURLParse(t, s)
+	}
+	if _, ok := plainURLPath("https://id.gs1.org/01/09521234543213/10/ABC"); !ok {
+		t.Fatal("a plain Digital Link URI is not taken by the fast path")
+	}
+	uris := regexp.MustCompile(`https?://[^"\s<>]*`)
+	n := 0
+	root := epcisTestData(t)
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range uris.FindAll(b, -1) {
+			plainURLPathAsURLParse(t, string(m))
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d URIs of the shared EPCIS data checked", n)
+}
+
+// FuzzPlainURLPath holds plainURLPath to url.Parse on any string.
+// go test -fuzz FuzzPlainURLPath ./epcis/
+func FuzzPlainURLPath(f *testing.F) {
+	for _, s := range []string{"https://id.gs1.org/01/09521234543213/10/ABC", "http://h/x", "https://h:1/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { plainURLPathAsURLParse(t, s) })
 }
