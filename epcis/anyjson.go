@@ -77,80 +77,79 @@ func (p *anyParser) literal(word string) bool {
 }
 
 func (p *anyParser) object(depth int) (any, bool) {
-	if depth > maxAnyDepth {
-		return nil, false
-	}
-	p.i++ // {
 	m := map[string]any{}
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == '}' {
-		p.i++
-		return m, true
-	}
-	for {
-		p.space()
-		if p.i >= len(p.b) || p.b[p.i] != '"' {
-			return nil, false
-		}
-		k, ok := p.str()
-		if !ok {
-			return nil, false
-		}
-		p.space()
-		if p.i >= len(p.b) || p.b[p.i] != ':' {
-			return nil, false
-		}
-		p.i++
+	ok := p.container('{', depth, true, func(name string) bool {
 		v, ok := p.value(depth)
-		if !ok {
-			return nil, false
-		}
-		m[k.(string)] = v // a repeated name: the last wins, as in encoding/json
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return m, true
-		default:
-			return nil, false
-		}
-	}
+		m[name] = v // a repeated name: the last wins, as in encoding/json
+		return ok
+	})
+	return m, ok
 }
 
 func (p *anyParser) array(depth int) (any, bool) {
-	if depth > maxAnyDepth {
-		return nil, false
-	}
-	p.i++ // [
 	list := []any{}
+	ok := p.container('[', depth, false, func(string) bool {
+		v, ok := p.value(depth)
+		list = append(list, v)
+		return ok
+	})
+	return list, ok
+}
+
+// container reads an object or an array at nesting depth, calling each to
+// read each member's or element's value; an object's member names are read
+// (or, without names, skipped) first.
+func (p *anyParser) container(open byte, depth int, names bool, each func(name string) bool) bool {
+	if depth > maxAnyDepth || p.i >= len(p.b) || p.b[p.i] != open {
+		return false
+	}
+	closing := byte(']')
+	if open == '{' {
+		closing = '}'
+	}
+	p.i++
 	p.space()
-	if p.i < len(p.b) && p.b[p.i] == ']' {
+	if p.i < len(p.b) && p.b[p.i] == closing {
 		p.i++
-		return list, true
+		return true
 	}
 	for {
-		v, ok := p.value(depth)
-		if !ok {
-			return nil, false
+		name := ""
+		if open == '{' {
+			p.space()
+			if p.i >= len(p.b) || p.b[p.i] != '"' {
+				return false
+			}
+			if names {
+				k, ok := p.str()
+				if !ok {
+					return false
+				}
+				name = k.(string)
+			} else if _, ok := p.skipString(); !ok {
+				return false
+			}
+			p.space()
+			if p.i >= len(p.b) || p.b[p.i] != ':' {
+				return false
+			}
+			p.i++
 		}
-		list = append(list, v)
+		if !each(name) {
+			return false
+		}
 		p.space()
 		if p.i >= len(p.b) {
-			return nil, false
+			return false
 		}
 		switch p.b[p.i] {
 		case ',':
 			p.i++
-		case ']':
+		case closing:
 			p.i++
-			return list, true
+			return true
 		default:
-			return nil, false
+			return false
 		}
 	}
 }
@@ -206,51 +205,7 @@ func (p *anyParser) skip(depth int) bool {
 	}
 	switch c := p.b[p.i]; {
 	case c == '{' || c == '[':
-		if depth+1 > maxAnyDepth {
-			return false
-		}
-		end := byte('}')
-		if c == '[' {
-			end = ']'
-		}
-		p.i++
-		p.space()
-		if p.i < len(p.b) && p.b[p.i] == end {
-			p.i++
-			return true
-		}
-		for {
-			if c == '{' {
-				p.space()
-				if p.i >= len(p.b) || p.b[p.i] != '"' {
-					return false
-				}
-				if _, ok := p.skipString(); !ok {
-					return false
-				}
-				p.space()
-				if p.i >= len(p.b) || p.b[p.i] != ':' {
-					return false
-				}
-				p.i++
-			}
-			if !p.skip(depth + 1) {
-				return false
-			}
-			p.space()
-			if p.i >= len(p.b) {
-				return false
-			}
-			switch p.b[p.i] {
-			case ',':
-				p.i++
-			case end:
-				p.i++
-				return true
-			default:
-				return false
-			}
-		}
+		return p.container(c, depth+1, false, func(string) bool { return p.skip(depth + 1) })
 	case c == '"':
 		_, ok := p.skipString()
 		return ok
@@ -279,51 +234,17 @@ type member struct {
 func objectMembers(b []byte) (members []member, ok bool) {
 	p := anyParser{b: b}
 	p.space()
-	if p.i >= len(p.b) || p.b[p.i] != '{' {
-		return nil, false
-	}
-	p.i++
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == '}' {
-		p.i++
-	} else {
-		for done := false; !done; {
-			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != '"' {
-				return nil, false
-			}
-			k, ok := p.str()
-			if !ok {
-				return nil, false
-			}
-			p.space()
-			if p.i >= len(p.b) || p.b[p.i] != ':' {
-				return nil, false
-			}
-			p.i++
-			p.space()
-			start := p.i
-			if !p.skip(1) {
-				return nil, false
-			}
-			members = append(members, member{k.(string), b[start:p.i:p.i]})
-			p.space()
-			if p.i >= len(p.b) {
-				return nil, false
-			}
-			switch p.b[p.i] {
-			case ',':
-				p.i++
-			case '}':
-				p.i++
-				done = true
-			default:
-				return nil, false
-			}
+	ok = p.container('{', 1, true, func(name string) bool {
+		p.space()
+		start := p.i
+		if !p.skip(1) {
+			return false
 		}
-	}
+		members = append(members, member{name, b[start:p.i:p.i]})
+		return true
+	})
 	p.space()
-	if p.i != len(p.b) {
+	if !ok || p.i != len(b) {
 		return nil, false
 	}
 	return lastOfEach(members), true
@@ -433,40 +354,22 @@ func decodeStrings(v json.RawMessage, p *[]string) error {
 func plainStrings(v []byte) ([]string, bool) {
 	p := anyParser{b: v}
 	p.space()
-	if p.i >= len(v) || v[p.i] != '[' {
+	list := []string{}
+	ok := p.container('[', 1, false, func(string) bool {
+		p.space()
+		start := p.i
+		if p.i >= len(v) || v[p.i] != '"' {
+			return false
+		}
+		if plain, ok := p.skipString(); !ok || !plain {
+			return false
+		}
+		list = append(list, string(v[start+1:p.i-1]))
+		return true
+	})
+	p.space()
+	if !ok || p.i != len(v) {
 		return nil, false
 	}
-	p.i++
-	list := []string{}
-	p.space()
-	if p.i < len(v) && v[p.i] == ']' {
-		p.i++
-	} else {
-		for done := false; !done; {
-			p.space()
-			start := p.i
-			if p.i >= len(v) || v[p.i] != '"' {
-				return nil, false
-			}
-			if plain, ok := p.skipString(); !ok || !plain {
-				return nil, false
-			}
-			list = append(list, string(v[start+1:p.i-1]))
-			p.space()
-			if p.i >= len(v) {
-				return nil, false
-			}
-			switch v[p.i] {
-			case ',':
-				p.i++
-			case ']':
-				p.i++
-				done = true
-			default:
-				return nil, false
-			}
-		}
-	}
-	p.space()
-	return list, p.i == len(v)
+	return list, true
 }

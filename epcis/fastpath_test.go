@@ -1,9 +1,7 @@
 package epcis
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"net/url"
 	"os"
@@ -14,29 +12,13 @@ import (
 	"testing"
 )
 
-// slowAny is what decodeAny answered before parseAny: encoding/json alone.
-func slowAny(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, errAfterValue
-	}
-	return v, nil
-}
-
-var errAfterValue = errors.New("data after the JSON value")
-
 // sameAsEncodingJSON checks parseAny against encoding/json on b: where
 // parseAny answers, its value is encoding/json's; where encoding/json
 // refuses, parseAny gives up; and on valid JSON it answers.
 func sameAsEncodingJSON(t *testing.T, b []byte) {
 	t.Helper()
 	fast, ok := parseAny(b)
-	slow, err := slowAny(b)
+	slow, err := decodeAnyStd(b)
 	switch {
 	case ok && err != nil:
 		t.Fatalf("parseAny accepted what encoding/json refuses (%v): %q", err, b)

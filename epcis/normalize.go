@@ -57,6 +57,11 @@ func decodeAny(b []byte) (any, error) {
 	if v, ok := parseAny(b); ok {
 		return v, nil
 	}
+	return decodeAnyStd(b)
+}
+
+// decodeAnyStd is decodeAny by encoding/json alone.
+func decodeAnyStd(b []byte) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	var v any
