@@ -74,6 +74,8 @@ func TestParseAny_AsEncodingJSON(t *testing.T) {
 		`{"a":1,"a":2}`, `{"a":1,"b":2,"a":3}`, `{"\u0061":1}`, ` { "a" : "x" } `, `["a","b"]`, `[ "a" , "b" ]`, `["a",1]`, `["a",null]`, `"\u00e9\ud83d\ude00"`, `"\ud800"`, `"caf` + "\xe9" + `"`, `"tab\there"`, `"a\/b\\c\"d"`,
 		"\"ctl\x01\"", `01`, `1.`, `.5`, `-`, `+1`, `1e`, `[1,]`, `{"a":1,}`, `{"a"}`, `{a:1}`, `[1 2]`, `tru`, `nul`,
 		`{"a":1} x`, `{"a":1}{}`, `"unterminated`, `"\`, `"\x"`, `[`, `{"a":`, strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000), strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000),
+		strings.Repeat(`{"a":`, 10001) + "1" + strings.Repeat("}", 10001),
 		strings.Repeat("[", 100) + strings.Repeat("]", 100), `{"k":"é"}`, `123456789012345678901234567890`,
 	}
 	for _, c := range cases {
