@@ -27,8 +27,10 @@ import "context"
 // database refuses fails the transaction at that point, as a buffered row
 // does at flush. Stock, lots, deliveries and the other projections, which
 // resolution reads together with the writer's memory of them, stay buffered
-// until the flush. PostgreSQL writes its rows in another process already and
-// keeps the plain buffering.
+// until the flush. PostgreSQL keeps the plain buffering: its connection
+// cannot start a statement while the result of another is still being read
+// (tried: "conn busy" as soon as the committer read lots beside an early
+// COPY), and its server already does the inserting in another process.
 
 // earlyTables are written early, in this order: each refers only to those
 // before it (epcis_events to events, epcis_refs to epcis_events).
