@@ -250,8 +250,23 @@ func objectMembers(b []byte) (members []member, ok bool) {
 	return lastOfEach(members), true
 }
 
-// lastOfEach drops every member whose name comes again later.
+// lastOfEach drops every member whose name comes again later. An event has
+// a dozen members or so; past that, names are counted in a map, so that an
+// event of very many members costs linear time.
 func lastOfEach(members []member) []member {
+	if len(members) > 16 {
+		last := make(map[string]int, len(members))
+		for i, m := range members {
+			last[m.name] = i
+		}
+		out := members[:0]
+		for i, m := range members {
+			if last[m.name] == i {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
 	out := members[:0]
 	for i, m := range members {
 		later := false

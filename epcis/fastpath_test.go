@@ -2,6 +2,7 @@ package epcis
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -76,7 +77,7 @@ func TestParseAny_AsEncodingJSON(t *testing.T) {
 		`{"a":1} x`, `{"a":1}{}`, `"unterminated`, `"\`, `"\x"`, `[`, `{"a":`, strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
 		strings.Repeat("[", 10000) + strings.Repeat("]", 10000), strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000),
 		strings.Repeat(`{"a":`, 10001) + "1" + strings.Repeat("}", 10001),
-		strings.Repeat("[", 100) + strings.Repeat("]", 100), `{"k":"é"}`, `123456789012345678901234567890`,
+		strings.Repeat("[", 100) + strings.Repeat("]", 100), manyMembers(40), `{"k":"é"}`, `123456789012345678901234567890`,
 	}
 	for _, c := range cases {
 		sameAsEncodingJSON(t, []byte(c))
@@ -107,6 +108,25 @@ func TestParseAny_AsEncodingJSON(t *testing.T) {
 		t.Fatalf("read %d JSON files of the shared EPCIS data, want at least 47", files)
 	}
 	t.Logf("%d files and their events parse as encoding/json parses them", files)
+}
+
+// manyMembers is an object of n members whose names repeat, every third
+// one a name seen before: more members than lastOfEach compares pairwise.
+func manyMembers(n int) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name := i
+		if i%3 == 2 {
+			name = i / 2
+		}
+		fmt.Fprintf(&b, `"m%d":%d`, name, i)
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // FuzzParseAny holds parseAny to encoding/json on any bytes.

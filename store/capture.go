@@ -74,25 +74,20 @@ type capturer struct {
 	ids    []string
 	idErrs []error
 	// the document's event ids already in the ledger, looked up at once
-	stored, looked map[string]bool
+	stored map[string]bool
 }
 
 // eventIDs names every event of doc by its eventID or, without one, by its
 // CBV 2.0 event hash; an event whose hash cannot be computed has an error
 // in its place instead. Documents of many events are hashed on every core.
 func eventIDs(doc *epcis.DecodedDocument) ([]string, []error) {
-	ids := make([]string, len(doc.Events))
-	var errs []error
+	ids, errs := make([]string, len(doc.Events)), make([]error, len(doc.Events))
 	var unnamed []int
 	for i := range doc.Events {
 		if ids[i] = doc.Events[i].EventID; ids[i] == "" {
 			unnamed = append(unnamed, i)
 		}
 	}
-	if len(unnamed) == 0 {
-		return ids, nil
-	}
-	errs = make([]error, len(doc.Events))
 	hash := func(part []int) {
 		for _, i := range part {
 			ids[i], errs[i] = epcis.EventHash(doc.Events[i].Raw, doc.Context)
@@ -119,7 +114,8 @@ const hashesPerWorker = 64
 // lookUpIDs finds which of the document's event ids (eventIDs and event
 // hashes) the ledger holds, in a few queries rather than one per event.
 func (c *capturer) lookUpIDs() error {
-	c.stored, c.looked = map[string]bool{}, map[string]bool{}
+	c.stored = map[string]bool{}
+	looked := map[string]bool{}
 	ids := make([]any, 0, 500)
 	query := func() error {
 		if len(ids) == 0 {
@@ -141,10 +137,10 @@ func (c *capturer) lookUpIDs() error {
 		return rows.Err()
 	}
 	for i, id := range c.ids {
-		if id == "" || c.looked[id] || (c.idErrs != nil && c.idErrs[i] != nil) {
+		if id == "" || looked[id] || c.idErrs[i] != nil {
 			continue
 		}
-		c.looked[id] = true
+		looked[id] = true
 		if ids = append(ids, id); len(ids) == cap(ids) {
 			if err := query(); err != nil {
 				return err
@@ -157,7 +153,7 @@ func (c *capturer) lookUpIDs() error {
 func (c *capturer) event(i int, e *epcis.Event) error {
 	ptr := fmt.Sprintf("/epcisBody/eventList/%d", i)
 	id := c.ids[i]
-	if c.idErrs != nil && c.idErrs[i] != nil {
+	if c.idErrs[i] != nil {
 		return lotledger.Errorf(lotledger.EINVALID, ptr, "cannot compute the event hash: %v", c.idErrs[i])
 	}
 	dup := c.known(id)
