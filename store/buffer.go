@@ -28,6 +28,7 @@ var bufferedTables = []struct {
 	name, columns string
 }{
 	{"events", "seq, event_id, request_id, request_hash, kind, event_time, reference, recorded_at, user_name, detail, epcis, prev_hash, hash"},
+	{"event_keys_recent", "key, seq"},
 	{"epcis_events", "seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared"},
 	{"epcis_refs", "seq, role, uri"},
 	{"lots", "id, item_id, code, supplier_lot, produced, expires, status, origin_id, created_seq, created_at"},

@@ -116,12 +116,13 @@ const hashesPerWorker = 64
 func (c *capturer) lookUpIDs() error {
 	c.stored = map[string]bool{}
 	looked := map[string]bool{}
-	ids := make([]any, 0, 500)
+	ids := make([]string, 0, 500)
 	query := func() error {
 		if len(ids) == 0 {
 			return nil
 		}
-		rows, err := c.w.query(`SELECT event_id FROM events WHERE event_id IN (`+inList(len(ids))+`)`, ids...)
+		cond, args := c.w.s.byEventID(ids, c.w.s.postgres)
+		rows, err := c.w.query(`SELECT e.event_id FROM events e WHERE `+cond, args...)
 		if err != nil {
 			return fmt.Errorf("look up event ids: %w", err)
 		}

@@ -33,8 +33,9 @@ import "context"
 // COPY), and its server already does the inserting in another process.
 
 // earlyTables are written early, in this order: each refers only to those
-// before it (epcis_events to events, epcis_refs to epcis_events).
-var earlyTables = [...]string{"events", "epcis_events", "epcis_refs"}
+// before it (epcis_events to events, epcis_refs to epcis_events); the keys
+// of event ids refer to nothing.
+var earlyTables = [...]string{"events", "event_keys_recent", "epcis_events", "epcis_refs"}
 
 // earlyEvents is how many events' rows are handed over at a time: enough to
 // fill statements of many rows, few enough that the insert overlaps most of

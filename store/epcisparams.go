@@ -16,6 +16,7 @@ import (
 type epcisFilter struct {
 	filter
 	postgres bool
+	store    *Store
 	// byHash is set when an EQ_eventID value is an event hash, which the
 	// index fills in on demand (epcishash.go).
 	byHash bool
@@ -183,15 +184,15 @@ func (f *epcisFilter) action(values []string) error {
 
 // eventIDs matches the event's id or its CBV 2.0 hash.
 func (f *epcisFilter) eventIDs(values []string) {
-	args := make([]any, 0, 2*len(values))
-	for _, v := range values {
-		args = append(args, strings.TrimSpace(v))
-	}
-	for _, v := range values {
+	ids := mapValues(values, func(v string) string { return v })
+	for _, v := range ids {
 		if isEventHash(v) {
 			f.byHash = true
 		}
 	}
-	ph := placeholders(len(values))
-	f.add("(e.event_id IN ("+ph+") OR x.event_hash IN ("+ph+"))", append(args, args...)...)
+	cond, args := f.store.byEventID(ids, false)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	f.add("("+cond+" OR x.event_hash IN ("+placeholders(len(ids))+"))", args...)
 }

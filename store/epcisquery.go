@@ -33,7 +33,7 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 	if err != nil {
 		return nil, err
 	}
-	f := epcisFilter{postgres: s.postgres}
+	f := epcisFilter{postgres: s.postgres, store: s}
 	f.add("x.seq > ?", after)
 	if err := f.compile(q.Params); err != nil {
 		return nil, err
@@ -128,7 +128,8 @@ func parseEPCISToken(tok string) (int64, bool) {
 func (s *Store) EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error) {
 	var doc string
 	var decl sql.NullString
-	err := s.rdb.QueryRowContext(ctx, `SELECT e.epcis, `+declarationOf+` FROM events e WHERE e.event_id = $1`, eventID).Scan(&doc, &decl)
+	cond, args := s.byEventID([]string{eventID}, true)
+	err := s.rdb.QueryRowContext(ctx, `SELECT e.epcis, `+declarationOf+` FROM events e WHERE `+cond, args...).Scan(&doc, &decl)
 	if errors.Is(err, sql.ErrNoRows) && isEventHash(eventID) {
 		err = s.eventByHash(ctx, eventID, &doc)
 	}

@@ -23,3 +23,11 @@ func SetSnapshotPart(t interface{ Cleanup(func()) }, n int) {
 	snapshotPart = n
 	t.Cleanup(func() { snapshotPart = old })
 }
+
+// SetKeysMergeAt sets how many recent event keys are merged at once until
+// the test ends.
+func SetKeysMergeAt(t interface{ Cleanup(func()) }, n int64) {
+	old := keysMergeAt
+	keysMergeAt = n
+	t.Cleanup(func() { keysMergeAt = old })
+}

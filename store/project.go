@@ -45,7 +45,8 @@ func (w *writer) project(ev *lotledger.Event) error {
 		if _, err := w.exec(`INSERT INTO error_declarations (seq, event_id, reason) VALUES ($1, $2, $3)`, ev.Seq, ev.Transfer, ev.Reason); err != nil {
 			return fmt.Errorf("record error declaration: %w", err)
 		}
-		if _, err := w.exec(`UPDATE epcis_events SET error_declared = 1 WHERE seq = (SELECT seq FROM events WHERE event_id = $1)`, ev.Transfer); err != nil {
+		cond, args := w.s.byEventID([]string{ev.Transfer}, true)
+		if _, err := w.exec(`UPDATE epcis_events SET error_declared = 1 WHERE seq IN (SELECT e.seq FROM events e WHERE `+cond+`)`, args...); err != nil {
 			return fmt.Errorf("mark declared event: %w", err)
 		}
 	case lotledger.KindProduce:

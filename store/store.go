@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -65,6 +66,12 @@ type Store struct {
 	index     *trace.Index // nil until the first trace
 	indexHead int64        // the ledger head the index has caught up to
 
+	// the ledger head when the recent event keys were last merged (eventkeys.go)
+	keysMerged atomic.Int64
+	// opened at a schema version before event keys (tests of migrations):
+	// ids are found by events.event_id, and no key is written
+	keyless bool
+
 	ckpt  *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
 	group *committer    // commits concurrent captures together (group.go)
 }
@@ -101,6 +108,12 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 	if err := s.migrate(ctx, version); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if s.keyless = version != 0 && version < 13; !s.keyless {
+		if err := s.loadKeysMerged(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

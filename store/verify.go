@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"lotledger"
@@ -10,7 +12,9 @@ import (
 
 // Verify recomputes every event's hash from its stored fields and the
 // previous hash, and checks the ledger head. It names the first event that
-// does not match: the earliest place the ledger was altered.
+// does not match: the earliest place the ledger was altered. It then checks
+// that no event id is there twice and that every event has its key
+// (eventkeys.go), once.
 func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, event_id, recorded_at, user_name, detail, epcis, prev_hash, hash FROM events ORDER BY seq`)
 	if err != nil {
@@ -19,6 +23,7 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	defer rows.Close()
 	rep := &lotledger.VerifyReport{OK: true}
 	prev, want := "", int64(1)
+	var keys []int64 // each event's key, by seq-1
 	for rows.Next() {
 		var r eventRow
 		if err := rows.Scan(&r.seq, &r.eventID, &r.recordedAt, &r.user, &r.detail, &r.epcis, &r.prevHash, &r.hash); err != nil {
@@ -34,6 +39,7 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 			return broken(rep, r.seq, "its stored content does not match its hash"), nil
 		}
 		prev, want = r.hash, r.seq+1
+		keys = append(keys, eventKey(r.eventID))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
@@ -46,7 +52,61 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	if headSeq != want-1 || headHash != prev {
 		return broken(rep, want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
 	}
+	var id string
+	var first, again int64
+	err = s.rdb.QueryRowContext(ctx, `SELECT event_id, MIN(seq), MAX(seq) FROM events GROUP BY event_id HAVING COUNT(*) > 1 ORDER BY 3 LIMIT 1`).Scan(&id, &first, &again)
+	switch {
+	case err == nil:
+		return broken(rep, again, fmt.Sprintf("its event id %s is event %d's too", id, first)), nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	if s.keyless {
+		return rep, nil
+	}
+	problem, seq, err := s.verifyKeys(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	if problem != "" {
+		return broken(rep, seq, problem), nil
+	}
 	return rep, nil
+}
+
+// verifyKeys checks the keys of event ids against keys, each event's key by
+// seq-1: one key for every event, and the right one.
+func (s *Store) verifyKeys(ctx context.Context, keys []int64) (problem string, seq int64, err error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT key, seq FROM event_keys UNION ALL SELECT key, seq FROM event_keys_recent`)
+	if err != nil {
+		return "", 0, err
+	}
+	defer rows.Close()
+	seen := make([]bool, len(keys))
+	for rows.Next() {
+		var key int64
+		if err := rows.Scan(&key, &seq); err != nil {
+			return "", 0, err
+		}
+		switch {
+		case seq < 1 || seq > int64(len(keys)):
+			return fmt.Sprintf("the keys of event ids name event %d, which the ledger does not hold", seq), seq, nil
+		case seen[seq-1]:
+			return "its event id has two keys", seq, nil
+		case keys[seq-1] != key:
+			return "the key of its event id is not its id's", seq, nil
+		}
+		seen[seq-1] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", 0, err
+	}
+	for i, ok := range seen {
+		if !ok {
+			return "its event id has no key: it cannot be found by id", int64(i + 1), nil
+		}
+	}
+	return "", 0, nil
 }
 
 func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.VerifyReport {

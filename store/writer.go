@@ -56,6 +56,8 @@ type writer struct {
 	cache *lotCache
 
 	failed error // a command failed: the transaction can only roll back
+
+	keysMerged bool // the recent event keys were merged (eventkeys.go)
 }
 
 type stockKey struct{ lot, loc int64 }
@@ -120,6 +122,13 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.ckpt.committed()
+	if w.keysMerged {
+		s.keysMerged.Store(w.seq)
+	} else if err := s.maybeMergeKeys(ctx, w.seq); err != nil {
+		// The write is durable; the keys stay recent and the next commit
+		// merges them.
+		s.log.Warn("merge event keys", "err", err)
+	}
 	return nil
 }
 
@@ -310,6 +319,9 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded
 		reqID = ev.RequestID
 	}
 	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), ev.Reference, row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
+	if !w.s.keyless {
+		w.later("event_keys_recent", eventKey(row.eventID), row.seq)
+	}
 	if err := w.project(ev); err != nil {
 		return err
 	}
