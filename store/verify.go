@@ -1,11 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 
 	"lotledger"
 )
@@ -52,14 +52,11 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	if headSeq != want-1 || headHash != prev {
 		return broken(rep, want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
 	}
-	var id string
-	var first, again int64
-	err = s.rdb.QueryRowContext(ctx, `SELECT event_id, MIN(seq), MAX(seq) FROM events GROUP BY event_id HAVING COUNT(*) > 1 ORDER BY 3 LIMIT 1`).Scan(&id, &first, &again)
-	switch {
-	case err == nil:
-		return broken(rep, again, fmt.Sprintf("its event id %s is event %d's too", id, first)), nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("verify: %w", err)
+	if problem, seq, err := s.duplicateIDs(ctx, keys); err != nil || problem != "" {
+		if err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		return broken(rep, seq, problem), nil
 	}
 	if s.keyless {
 		return rep, nil
@@ -72,6 +69,40 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 		return broken(rep, seq, problem), nil
 	}
 	return rep, nil
+}
+
+// duplicateIDs finds the first event whose id an earlier event holds. Equal
+// ids have equal keys, so only events whose keys are equal (keys by seq-1)
+// are compared, and the ledger is not sorted by id.
+func (s *Store) duplicateIDs(ctx context.Context, keys []int64) (problem string, at int64, err error) {
+	seqs := make([]int64, len(keys))
+	for i := range seqs {
+		seqs[i] = int64(i + 1)
+	}
+	slices.SortFunc(seqs, func(a, b int64) int { return cmp.Or(cmp.Compare(keys[a-1], keys[b-1]), cmp.Compare(a, b)) })
+	first := map[string]int64{}
+	for i := 0; i < len(seqs); {
+		j := i + 1
+		for j < len(seqs) && keys[seqs[j]-1] == keys[seqs[i]-1] {
+			j++
+		}
+		if j-i > 1 {
+			clear(first)
+			for _, seq := range seqs[i:j] {
+				var id string
+				if err := s.rdb.QueryRowContext(ctx, `SELECT event_id FROM events WHERE seq = $1`, seq).Scan(&id); err != nil {
+					return "", 0, err
+				}
+				if earlier, ok := first[id]; !ok {
+					first[id] = seq
+				} else if problem == "" || seq < at {
+					problem, at = fmt.Sprintf("its event id %s is event %d's too", id, earlier), seq
+				}
+			}
+		}
+		i = j
+	}
+	return problem, at, nil
 }
 
 // verifyKeys checks the keys of event ids against keys, each event's key by
