@@ -127,9 +127,9 @@ func testVerifyKeys(t *testing.T, s *store.Store) {
 }
 
 // TestMigration0013_KeysEveryEvent migrates a database filled before event
-// keys (version 10) and checks that events lost the index of ids, that every
-// event has its key, and that the generated history sent again is known
-// event by event.
+// keys (version 10) and checks that events lost the index of ids, that
+// request ids are unique where there is one, that every event has its key,
+// and that the generated history sent again is known event by event.
 func TestMigration0013_KeysEveryEvent(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		migrateFilled(t, t.TempDir()+"/old.db", 10, func(s *store.Store) {
@@ -139,6 +139,11 @@ func TestMigration0013_KeysEveryEvent(t *testing.T) {
 			}
 			if !strings.Contains(ddl, "event_id     TEXT   NOT NULL,") || !strings.Contains(ddl, "seq          INTEGER PRIMARY KEY") {
 				t.Errorf("events after the migration: %s", ddl)
+			}
+			var index string
+			if err := s.DB().QueryRow(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'events_request'`).Scan(&index); err != nil ||
+				!strings.Contains(index, "UNIQUE INDEX events_request ON events (request_id) WHERE request_id IS NOT NULL") {
+				t.Errorf("the index of request ids: %q, %v", index, err)
 			}
 			checkKeyedHistory(t, s)
 		})
@@ -152,6 +157,11 @@ func TestMigration0013_KeysEveryEvent(t *testing.T) {
 			}
 			if unique != 0 {
 				t.Error("events keep the index of ids")
+			}
+			var index string
+			if err := s.DB().QueryRow(`SELECT indexdef FROM pg_indexes WHERE indexname = 'events_request' AND schemaname = current_schema()`).Scan(&index); err != nil ||
+				!strings.Contains(index, "UNIQUE INDEX events_request ON") || !strings.Contains(index, "WHERE (request_id IS NOT NULL)") {
+				t.Errorf("the index of request ids: %q, %v", index, err)
 			}
 			checkKeyedHistory(t, s)
 		})

@@ -11,6 +11,10 @@
 -- ledger holds (capture looks the document's ids up first; lotledger's own
 -- ids are fresh UUIDs); `lotledger verify` checks that no id is there twice.
 --
+-- Request ids (a client's idempotency keys) stay unique, in a partial index:
+-- most events have none (every captured one), and a NULL took an entry in
+-- the UNIQUE index all the same.
+--
 -- SQLite cannot drop a UNIQUE constraint, so the table is rebuilt, with
 -- seq as its rowid (one B-tree fewer). It is the parent of most tables,
 -- which is why this migration runs with foreign keys off: the children keep
@@ -20,7 +24,7 @@
 CREATE TABLE events_0011 (
     seq          INTEGER PRIMARY KEY CHECK (seq > 0),
     event_id     TEXT   NOT NULL,
-    request_id   TEXT   UNIQUE,
+    request_id   TEXT,
     request_hash TEXT   NOT NULL DEFAULT '',
     kind         TEXT   NOT NULL,
     event_time   TEXT   NOT NULL,
@@ -37,6 +41,7 @@ INSERT INTO events_0011 (seq, event_id, request_id, request_hash, kind, event_ti
     FROM events ORDER BY seq;
 DROP TABLE events;
 ALTER TABLE events_0011 RENAME TO events;
+CREATE UNIQUE INDEX events_request ON events (request_id) WHERE request_id IS NOT NULL;
 CREATE INDEX events_kind ON events (kind, seq);
 CREATE INDEX events_recorded ON events (recorded_at, seq);
 CREATE INDEX events_brief ON events (seq, kind, event_time, reference);
