@@ -2,6 +2,8 @@ package epcis
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -232,6 +234,14 @@ type member struct {
 // encoding/json keeps it in a map. ok is false where b is not one JSON
 // object, and the caller then asks encoding/json.
 func objectMembers(b []byte) (members []member, ok bool) {
+	if members, ok = allMembers(b); !ok {
+		return nil, false
+	}
+	return lastOfEach(members), true
+}
+
+// allMembers is objectMembers keeping every member, a name repeated too.
+func allMembers(b []byte) (members []member, ok bool) {
 	p := anyParser{b: b}
 	p.space()
 	ok = p.container('{', 1, true, func(name string) bool {
@@ -247,7 +257,7 @@ func objectMembers(b []byte) (members []member, ok bool) {
 	if !ok || p.i != len(b) {
 		return nil, false
 	}
-	return lastOfEach(members), true
+	return members, true
 }
 
 // lastOfEach drops every member whose name comes again later. An event has
@@ -387,4 +397,224 @@ func plainStrings(v []byte) ([]string, bool) {
 		return nil, false
 	}
 	return list, true
+}
+
+// The fast paths below decode the few small objects every event carries
+// (quantity elements, business transactions, sources and destinations, a
+// location's id, the lot master data) as encoding/json decodes them into
+// their structs, in one pass. Where they are unsure — a value not a plain
+// string, a null, a member whose name matches a field's only when case is
+// ignored (encoding/json would fill the field) — they give up, and the
+// encoding/json decoder answers, with its errors. TestParseAny_AsEncodingJSON
+// and FuzzParseAny hold each to its encoding/json twin.
+
+// knownMembers splits the object v into the values of the members named
+// names (vals[i] for names[i], nil where absent); other members are
+// skipped, as encoding/json skips them. A name repeated keeps its last
+// value, as encoding/json does for a string; where once is required (a
+// member decoded into a struct, which encoding/json merges), the caller
+// asks for it and a repeated name makes it give up.
+func knownMembers(v []byte, names []string, vals []json.RawMessage) bool {
+	return membersOf(v, names, vals, false)
+}
+
+func membersOf(v []byte, names []string, vals []json.RawMessage, once bool) bool {
+	members, ok := allMembers(v)
+	if !ok {
+		return false
+	}
+	if once {
+		if len(lastOfEach(slices.Clone(members))) != len(members) {
+			return false
+		}
+	} else {
+		members = lastOfEach(members)
+	}
+	clear(vals)
+	for _, m := range members {
+		known := false
+		for i, n := range names {
+			if m.name == n {
+				vals[i], known = m.value, true
+				break
+			}
+		}
+		if known {
+			continue
+		}
+		for _, n := range names {
+			if strings.EqualFold(m.name, n) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// elements calls each with the raw bytes of every element of the array v.
+func elements(v []byte, each func(elem []byte) bool) bool {
+	p := anyParser{b: v}
+	p.space()
+	ok := p.container('[', 1, false, func(string) bool {
+		p.space()
+		start := p.i
+		return p.skip(1) && each(v[start:p.i])
+	})
+	p.space()
+	return ok && p.i == len(v)
+}
+
+// optionalString is the plain string value of a member that may be absent.
+func optionalString(v json.RawMessage) (string, bool) {
+	if v == nil {
+		return "", true
+	}
+	return plainString(v)
+}
+
+var quantityNames = []string{"epcClass", "quantity", "uom"}
+
+// plainQuantityList is decodeQuantityListJSON's fast path.
+func plainQuantityList(v []byte) ([]QuantityElement, bool) {
+	list := []QuantityElement{}
+	var vals [3]json.RawMessage
+	ok := elements(v, func(elem []byte) bool {
+		if !knownMembers(elem, quantityNames, vals[:]) {
+			return false
+		}
+		class, ok := plainString(vals[0])
+		uom, uomOK := optionalString(vals[2])
+		if !ok || !uomOK {
+			return false
+		}
+		q := QuantityElement{EPCClass: class, UOM: uom}
+		if vals[1] != nil {
+			if q.Quantity, ok = canonicalDecimal(string(vals[1])); !ok {
+				return false
+			}
+		}
+		list = append(list, q)
+		return true
+	})
+	return list, ok
+}
+
+var bizTransactionNames = []string{"type", "bizTransaction"}
+
+// plainBizTransactions is decodeBizTransactionsJSON's fast path.
+func plainBizTransactions(v []byte) ([]BizTransaction, bool) {
+	list := []BizTransaction{}
+	var vals [2]json.RawMessage
+	ok := elements(v, func(elem []byte) bool {
+		if !knownMembers(elem, bizTransactionNames, vals[:]) {
+			return false
+		}
+		typ, typeOK := optionalString(vals[0])
+		id, ok := plainString(vals[1])
+		if ok && typeOK {
+			list = append(list, BizTransaction{Type: cbvTerm(vocabBTT, typ), ID: id})
+		}
+		return ok && typeOK
+	})
+	return list, ok
+}
+
+var sourceDestNames = []string{"type", "source", "destination"}
+
+// plainSourceDest is decodeSourceDestJSON's fast path; key is "source" or
+// "destination". The other one, where an element has it, must still be a
+// string, as encoding/json decodes both.
+func plainSourceDest(v []byte, key string) ([]SourceDest, bool) {
+	list := []SourceDest{}
+	var vals [3]json.RawMessage
+	mine, other := 1, 2
+	if key == "destination" {
+		mine, other = 2, 1
+	}
+	ok := elements(v, func(elem []byte) bool {
+		if !knownMembers(elem, sourceDestNames, vals[:]) {
+			return false
+		}
+		typ, typeOK := optionalString(vals[0])
+		id, ok := plainString(vals[mine])
+		_, otherOK := optionalString(vals[other])
+		if ok && typeOK && otherOK {
+			list = append(list, SourceDest{Type: cbvTerm(vocabSDT, typ), ID: id})
+		}
+		return ok && typeOK && otherOK
+	})
+	return list, ok
+}
+
+var idNames = []string{"id"}
+
+// plainID is decodeIDJSON's fast path.
+func plainID(v []byte) (string, bool) {
+	var vals [1]json.RawMessage
+	if !knownMembers(v, idNames, vals[:]) {
+		return "", false
+	}
+	return plainString(vals[0])
+}
+
+// decodeILMD is json.Unmarshal(v, p) for the lot master data, an object
+// kept member by member, raw.
+func decodeILMD(v json.RawMessage, p *map[string]json.RawMessage) error {
+	members, ok := objectMembers(v)
+	if !ok || *p != nil {
+		return json.Unmarshal(v, p)
+	}
+	m := make(map[string]json.RawMessage, len(members))
+	for _, mb := range members {
+		m[mb.name] = mb.value
+	}
+	*p = m
+	return nil
+}
+
+var envelopeNames = []string{"@context", "id", "type", "schemaVersion", "creationDate", "sender", "receiver", "instanceIdentifier", "epcisHeader", "epcisBody"}
+
+var bodyNames = []string{"eventList", "queryResults"}
+
+// plainEnvelope is the fast path of json.Unmarshal(data, env) for an
+// EPCISDocument: one pass over the document, which encoding/json makes
+// three (check, decode, copy each event). It gives up on a query document,
+// on a name repeated (encoding/json merges the objects of a repeated
+// epcisBody) and wherever the members above do. The events are slices of
+// data, which the caller owns.
+func plainEnvelope(data []byte, env *envelope) bool {
+	var vals [10]json.RawMessage
+	if !membersOf(data, envelopeNames, vals[:], true) {
+		return false
+	}
+	for _, f := range [...]struct {
+		i int
+		p *string
+	}{{1, &env.ID}, {2, &env.Type}, {4, &env.CreationDate}, {5, &env.Sender}, {6, &env.Receiver}, {7, &env.InstanceIdentifier}} {
+		s, ok := optionalString(vals[f.i])
+		if !ok {
+			return false
+		}
+		*f.p = s
+	}
+	env.Context, env.SchemaVersion, env.Header = vals[0], vals[3], vals[8]
+	if vals[9] == nil {
+		return true
+	}
+	var body [2]json.RawMessage
+	if !membersOf(vals[9], bodyNames, body[:], true) || body[1] != nil {
+		return false
+	}
+	if body[0] == nil {
+		return true
+	}
+	list := []json.RawMessage{}
+	if !elements(body[0], func(elem []byte) bool {
+		list = append(list, elem)
+		return true
+	}) {
+		return false
+	}
+	env.Body.EventList = &list
+	return true
 }

@@ -96,8 +96,13 @@ func DecodeDocument(data []byte) (*DecodedDocument, error) {
 		return nil, &DecodeError{Err: errors.New("not a JSON object")}
 	}
 	var env envelope
-	if err := json.Unmarshal(data, &env); err != nil {
-		return nil, &DecodeError{Err: fmt.Errorf("envelope: %w", err)}
+	// The events keep slices of the document: of a copy, so that the
+	// caller may reuse its buffer (encoding/json copies each event).
+	if !plainEnvelope(bytes.Clone(data), &env) {
+		env = envelope{}
+		if err := json.Unmarshal(data, &env); err != nil {
+			return nil, &DecodeError{Err: fmt.Errorf("envelope: %w", err)}
+		}
 	}
 	doc, list, listPtr, err := env.document()
 	if err != nil {

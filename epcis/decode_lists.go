@@ -9,6 +9,16 @@ import (
 // decodeQuantityList reads a quantity list, keeping each quantity as its
 // exact decimal text.
 func decodeQuantityList(v json.RawMessage, out *[]QuantityElement) error {
+	if list, ok := plainQuantityList(v); ok {
+		*out = list
+		return nil
+	}
+	return decodeQuantityListJSON(v, out)
+}
+
+// decodeQuantityListJSON is decodeQuantityList by encoding/json: every
+// error, and whatever plainQuantityList is unsure of.
+func decodeQuantityListJSON(v json.RawMessage, out *[]QuantityElement) error {
 	var raw []struct {
 		EPCClass *string          `json:"epcClass"`
 		Quantity *json.RawMessage `json:"quantity"`
@@ -37,6 +47,13 @@ func decodeQuantityList(v json.RawMessage, out *[]QuantityElement) error {
 }
 
 func decodeBizTransactions(v json.RawMessage) ([]BizTransaction, error) {
+	if list, ok := plainBizTransactions(v); ok {
+		return list, nil
+	}
+	return decodeBizTransactionsJSON(v)
+}
+
+func decodeBizTransactionsJSON(v json.RawMessage) ([]BizTransaction, error) {
 	var raw []struct {
 		Type string  `json:"type"`
 		ID   *string `json:"bizTransaction"`
@@ -57,6 +74,13 @@ func decodeBizTransactions(v json.RawMessage) ([]BizTransaction, error) {
 // decodeSourceDest reads a sourceList or destinationList; key is "source"
 // or "destination".
 func decodeSourceDest(v json.RawMessage, key string) ([]SourceDest, error) {
+	if list, ok := plainSourceDest(v, key); ok {
+		return list, nil
+	}
+	return decodeSourceDestJSON(v, key)
+}
+
+func decodeSourceDestJSON(v json.RawMessage, key string) ([]SourceDest, error) {
 	var raw []struct {
 		Type        string  `json:"type"`
 		Source      *string `json:"source"`

@@ -184,7 +184,7 @@ func (ev *Event) setRest(k string, v json.RawMessage) error {
 	case "errorDeclaration":
 		ev.ErrorDeclaration, err = decodeErrorDeclaration(v)
 	case "ilmd":
-		err = json.Unmarshal(v, &ev.ILMD)
+		err = decodeILMD(v, &ev.ILMD)
 	case "sensorElementList":
 		ev.SensorElementList = v
 	case "certificationInfo":
@@ -260,8 +260,8 @@ func (ev *Event) normalizeVocabulary() {
 func escapeToken(k string) string { return pointer([]string{k})[1:] }
 
 func decodeTime(v json.RawMessage) (time.Time, error) {
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
+	s, ok := plainString(v)
+	if !ok && json.Unmarshal(v, &s) != nil {
 		return time.Time{}, fmt.Errorf("not a string")
 	}
 	return parseTime(s)
@@ -269,6 +269,13 @@ func decodeTime(v json.RawMessage) (time.Time, error) {
 
 // decodeID reads the id of a readPoint or bizLocation.
 func decodeID(v json.RawMessage) (string, error) {
+	if id, ok := plainID(v); ok {
+		return id, nil
+	}
+	return decodeIDJSON(v)
+}
+
+func decodeIDJSON(v json.RawMessage) (string, error) {
 	var p struct {
 		ID *string `json:"id"`
 	}

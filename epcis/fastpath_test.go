@@ -51,6 +51,8 @@ func sameAsEncodingJSON(t *testing.T, b []byte) {
 		}
 	}
 
+	sameAsStructDecoding(t, b)
+
 	// plainString and plainStrings: what json.Unmarshal gives, where they answer
 	if s, ok := plainString(b); ok {
 		var want string
@@ -62,6 +64,56 @@ func sameAsEncodingJSON(t *testing.T, b []byte) {
 		var want []string
 		if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(list, want) {
 			t.Fatalf("plainStrings gave %q, json.Unmarshal %q (%v), for %q", list, want, err, b)
+		}
+	}
+}
+
+// sameAsStructDecoding checks the fast paths of an event's small objects
+// against their encoding/json twins on b: where a fast path answers,
+// encoding/json decodes b without error to the same value.
+func sameAsStructDecoding(t *testing.T, b []byte) {
+	t.Helper()
+	same := func(what string, fast any, ok bool, slow func() (any, error)) {
+		t.Helper()
+		if !ok {
+			return
+		}
+		want, err := slow()
+		if err != nil || !reflect.DeepEqual(fast, want) {
+			t.Fatalf("%s gave %#v, encoding/json %#v (%v), for %q", what, fast, want, err, b)
+		}
+	}
+	q, ok := plainQuantityList(b)
+	same("plainQuantityList", q, ok, func() (any, error) {
+		var out []QuantityElement
+		err := decodeQuantityListJSON(b, &out)
+		return out, err
+	})
+	bt, ok := plainBizTransactions(b)
+	same("plainBizTransactions", bt, ok, func() (any, error) { return decodeBizTransactionsJSON(b) })
+	for _, key := range []string{"source", "destination"} {
+		sd, ok := plainSourceDest(b, key)
+		same("plainSourceDest "+key, sd, ok, func() (any, error) { return decodeSourceDestJSON(b, key) })
+	}
+	id, ok := plainID(b)
+	same("plainID", id, ok, func() (any, error) { return decodeIDJSON(b) })
+
+	var fast, slow map[string]json.RawMessage
+	ferr, serr := decodeILMD(b, &fast), json.Unmarshal(b, &slow)
+	if (ferr == nil) != (serr == nil) || !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("decodeILMD gave %q (%v), encoding/json %q (%v), for %q", fast, ferr, slow, serr, b)
+	}
+	var env envelope
+	if plainEnvelope(b, &env) {
+		var want envelope
+		if err := json.Unmarshal(b, &want); err != nil || !reflect.DeepEqual(env, want) {
+			t.Fatalf("plainEnvelope gave %+v, encoding/json %+v (%v), for %q", env, want, err, b)
+		}
+	}
+	if tm, err := decodeTime(b); err == nil {
+		var s string
+		if json.Unmarshal(b, &s) != nil {
+			t.Fatalf("decodeTime read %v from %q, which is not a JSON string", tm, b)
 		}
 	}
 }
@@ -78,6 +130,27 @@ func TestParseAny_AsEncodingJSON(t *testing.T) {
 		strings.Repeat("[", 10000) + strings.Repeat("]", 10000), strings.Repeat(`{"a":`, 10000) + "1" + strings.Repeat("}", 10000),
 		strings.Repeat(`{"a":`, 10001) + "1" + strings.Repeat("}", 10001),
 		strings.Repeat("[", 100) + strings.Repeat("]", 100), manyMembers(40), `{"k":"é"}`, `123456789012345678901234567890`,
+		// an event's small objects
+		`[{"epcClass":"urn:a","quantity":24}]`, `[{"epcClass":"urn:a","quantity":2.50,"uom":"KGM"}, {"epcClass":"urn:b"}]`, `[]`, ` [ ] `,
+		`[{"epcClass":"urn:a","quantity":"24"}]`, `[{"epcClass":"urn:a","quantity":null}]`, `[{"epcClass":null}]`, `[{"quantity":1}]`,
+		`[{"EPCClass":"urn:a","quantity":1}]`, `[{"epcclass":"urn:a","epcClass":"urn:b"}]`, `[{"epcClass":"urn:a","uom":null}]`,
+		`[{"epcClass":"urn:a","epcClass":"urn:b","quantity":1e2}]`, `[{"epcClass":"urn:a"}]`, `[{"epcClass":"urn:a","x":{"y":[1,{}]}}]`,
+		`[{"epcClass":"urn:a"},null]`, `[{"epcClass":"urn:a"},1]`, `{"epcClass":"urn:a"}`, `null`, `[{"epcClass":"urn:a","quantity":-0.0}]`,
+		`[{"type":"po","bizTransaction":"urn:po:1"}]`, `[{"bizTransaction":"urn:po:1"}]`, `[{"type":"po"}]`, `[{"type":null,"bizTransaction":"x"}]`,
+		`[{"Type":"po","bizTransaction":"x"}]`, `[{"type":"po","bizTransaction":"x","BizTransaction":"y"}]`,
+		`[{"type":"owning_party","source":"urn:s"}]`, `[{"type":"owning_party","destination":"urn:d"}]`,
+		`[{"type":"owning_party","source":"urn:s","destination":1}]`, `[{"type":"x","source":"urn:s","destination":null}]`,
+		`[{"type":"x","source":"urn:s","destination":"urn:d"}]`, `[{"type":"x","ſource":"urn:s"}]`,
+		`{"id":"urn:l"}`, `{"id":null}`, `{}`, `{"ID":"urn:l"}`, `{"id":"urn:l","Id":"urn:m"}`, `{"id":"urn:l","x":[]}`, `{"id":1}`, `{"id":"urn:l"}`,
+		`{"cbvmda:lotNumber":"L1","cbvmda:itemExpirationDate":"2027-03-01"}`, `{"a":1,"a":2}`, `"2026-03-01T08:00:00Z"`, `"2026-03-01T08:00:00\u005a"`,
+		// documents around the events
+		`{"type":"EPCISDocument","epcisBody":{"eventList":[{"a":1}, {}]}}`, `{"type":"EPCISDocument","epcisBody":{"eventList":[]}}`,
+		`{"type":"EPCISDocument","epcisBody":{"eventList":[{"a":1}]},"epcisBody":{}}`, `{"type":"EPCISDocument","epcisBody":null}`,
+		`{"type":"EPCISDocument","epcisBody":{"eventList":null}}`, `{"type":"EPCISDocument","EpcisBody":{"eventList":[]}}`,
+		`{"type":"EPCISDocument","epcisBody":{"eventList":[],"EventList":[{}]}}`, `{"type":null,"epcisBody":{}}`, `{"type":1}`,
+		`{"@context":null,"schemaVersion":2.0,"epcisHeader":null,"type":"EPCISDocument","epcisBody":{"eventList":[1,"x",null]}}`,
+		`{"type":"EPCISQueryDocument","epcisBody":{"queryResults":{"queryName":"SimpleEventQuery","resultsBody":{"eventList":[]}}}}`,
+		`{"type":"EPCISDocument","type":"EPCISQueryDocument","epcisBody":{"eventList":[]}}`, `{"type":"EPCISDocument","epcisBody":{"eventList":[{"a":"caf\u00e9"}]}}`,
 	}
 	for _, c := range cases {
 		sameAsEncodingJSON(t, []byte(c))
@@ -97,6 +170,10 @@ func TestParseAny_AsEncodingJSON(t *testing.T) {
 		if doc, err := DecodeDocument(b); err == nil {
 			for _, ev := range doc.Events {
 				sameAsEncodingJSON(t, ev.Raw)
+				members, _ := objectMembers(ev.Raw)
+				for _, m := range members {
+					sameAsEncodingJSON(t, m.value)
+				}
 			}
 		}
 		return nil
@@ -132,7 +209,9 @@ func manyMembers(n int) string {
 // FuzzParseAny holds parseAny to encoding/json on any bytes.
 // go test -fuzz FuzzParseAny ./epcis/
 func FuzzParseAny(f *testing.F) {
-	for _, s := range []string{validDoc, `{"a":[1,-2.5e3,"x\u00e9",true,null,{}]}`, `"\ud800"`, `[01]`} {
+	for _, s := range []string{validDoc, `{"a":[1,-2.5e3,"x\u00e9",true,null,{}]}`, `"\ud800"`, `[01]`,
+		`[{"epcClass":"urn:a","quantity":24,"uom":"KGM"}]`, `[{"type":"po","bizTransaction":"urn:po:1"}]`,
+		`[{"type":"x","source":"urn:s","destination":"urn:d"}]`, `{"id":"urn:l","x":1}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameAsEncodingJSON(t, b) })
@@ -194,4 +273,25 @@ func FuzzPlainURLPath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { plainURLPathAsURLParse(t, s) })
+}
+
+// TestStructFastPaths_Answer: the fast paths do answer for the plain forms
+// partners send, so that the tests above hold them to something.
+func TestStructFastPaths_Answer(t *testing.T) {
+	if q, ok := plainQuantityList([]byte(`[{"epcClass":"urn:a","quantity":2.50,"uom":"KGM"}]`)); !ok || len(q) != 1 || q[0].Quantity != "2.5" {
+		t.Errorf("plainQuantityList: %+v, %v", q, ok)
+	}
+	if bt, ok := plainBizTransactions([]byte(`[{"type":"urn:epcglobal:cbv:btt:po","bizTransaction":"urn:po:1"}]`)); !ok || len(bt) != 1 || bt[0].Type != "po" {
+		t.Errorf("plainBizTransactions: %+v, %v", bt, ok)
+	}
+	if sd, ok := plainSourceDest([]byte(`[{"type":"owning_party","destination":"urn:d"}]`), "destination"); !ok || len(sd) != 1 || sd[0].ID != "urn:d" {
+		t.Errorf("plainSourceDest: %+v, %v", sd, ok)
+	}
+	if id, ok := plainID([]byte(`{"id":"urn:l"}`)); !ok || id != "urn:l" {
+		t.Errorf("plainID: %q, %v", id, ok)
+	}
+	var env envelope
+	if !plainEnvelope([]byte(validDoc), &env) || env.Body.EventList == nil || len(*env.Body.EventList) == 0 {
+		t.Errorf("plainEnvelope: %+v", env)
+	}
 }
