@@ -51,7 +51,15 @@ func TestDuplicateIDs(t *testing.T) {
 		}
 		return keys
 	}
-	if problem, _, err := s.duplicateIDs(ctx, keysNow()); err != nil || problem != "" {
+	dups := func() (string, int64, error) {
+		tx, err := s.rdb.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		return duplicateIDs(ctx, tx, keysNow())
+	}
+	if problem, _, err := dups(); err != nil || problem != "" {
 		t.Fatalf("a ledger of distinct ids: %q, %v", problem, err)
 	}
 	for _, q := range []string{
@@ -62,7 +70,7 @@ func TestDuplicateIDs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	problem, at, err := s.duplicateIDs(ctx, keysNow())
+	problem, at, err := dups()
 	if err != nil || at != 5 || !strings.Contains(problem, "is event 3's too") {
 		t.Fatalf("got event %d: %q, %v; want event 5, event 3's id", at, problem, err)
 	}

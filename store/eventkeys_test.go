@@ -199,3 +199,45 @@ func checkKeyedHistory(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerify_WhileCapturing: verify reads one snapshot, so events committed
+// while it runs are neither a head "removed from the end" nor keys of events
+// it does not hold.
+func TestVerify_WhileCapturing(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testVerifyWhileCapturing(t, openSQLite(t, nil)) })
+	t.Run("postgres", func(t *testing.T) { testVerifyWhileCapturing(t, OpenPostgres(t, nil)) })
+}
+
+func testVerifyWhileCapturing(t *testing.T, s *store.Store) {
+	store.SetKeysMergeAt(t, 300)
+	ctx := benchWorld(t, s)
+	done := make(chan error, 1)
+	go func() {
+		for i := range 20 {
+			doc, err := epcis.DecodeDocument(captureDocument(i*100, 100))
+			if err == nil {
+				_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for verified := 0; ; verified++ {
+		rep, err := s.Verify(ctx)
+		if err != nil || !rep.OK {
+			t.Fatalf("verify %d while capturing: %+v, %v", verified, rep, err)
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d verifications while 2,000 events were captured", verified+1)
+			return
+		default:
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -67,11 +68,17 @@ func (s *Store) migrateOne(ctx context.Context, name string, version int) error 
 		if err != nil {
 			return err
 		}
-		defer conn.Close()
+		defer func() {
+			// The connection goes back to the pool with its foreign keys on,
+			// or not at all.
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+			conn.Close()
+		}()
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 		begin = conn.BeginTx
 	}
 	tx, err := begin(ctx, nil)

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -14,9 +15,19 @@ import (
 // previous hash, and checks the ledger head. It names the first event that
 // does not match: the earliest place the ledger was altered. It then checks
 // that no event id is there twice and that every event has its key
-// (eventkeys.go), once.
+// (eventkeys.go), once. It reads one snapshot, so that events appended
+// meanwhile are not taken for a broken head or stray keys.
 func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, event_id, recorded_at, user_name, detail, epcis, prev_hash, hash FROM events ORDER BY seq`)
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.postgres { // one snapshot for every query below
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT seq, event_id, recorded_at, user_name, detail, epcis, prev_hash, hash FROM events ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
@@ -44,15 +55,16 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
+	rows.Close()
 	var headSeq int64
 	var headHash string
-	if err := s.rdb.QueryRowContext(ctx, `SELECT seq, hash FROM ledger_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
 	if headSeq != want-1 || headHash != prev {
 		return broken(rep, want, fmt.Sprintf("the ledger head (event %d) does not match the last event (%d): events were removed from the end", headSeq, want-1)), nil
 	}
-	if problem, seq, err := s.duplicateIDs(ctx, keys); err != nil || problem != "" {
+	if problem, seq, err := duplicateIDs(ctx, tx, keys); err != nil || problem != "" {
 		if err != nil {
 			return nil, fmt.Errorf("verify: %w", err)
 		}
@@ -61,7 +73,7 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 	if s.keyless {
 		return rep, nil
 	}
-	problem, seq, err := s.verifyKeys(ctx, keys)
+	problem, seq, err := verifyKeys(ctx, tx, keys)
 	if err != nil {
 		return nil, fmt.Errorf("verify: %w", err)
 	}
@@ -74,7 +86,7 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 // duplicateIDs finds the first event whose id an earlier event holds. Equal
 // ids have equal keys, so only events whose keys are equal (keys by seq-1)
 // are compared, and the ledger is not sorted by id.
-func (s *Store) duplicateIDs(ctx context.Context, keys []int64) (problem string, at int64, err error) {
+func duplicateIDs(ctx context.Context, tx *sql.Tx, keys []int64) (problem string, at int64, err error) {
 	seqs := make([]int64, len(keys))
 	for i := range seqs {
 		seqs[i] = int64(i + 1)
@@ -90,7 +102,7 @@ func (s *Store) duplicateIDs(ctx context.Context, keys []int64) (problem string,
 			clear(first)
 			for _, seq := range seqs[i:j] {
 				var id string
-				if err := s.rdb.QueryRowContext(ctx, `SELECT event_id FROM events WHERE seq = $1`, seq).Scan(&id); err != nil {
+				if err := tx.QueryRowContext(ctx, `SELECT event_id FROM events WHERE seq = $1`, seq).Scan(&id); err != nil {
 					return "", 0, err
 				}
 				if earlier, ok := first[id]; !ok {
@@ -107,8 +119,8 @@ func (s *Store) duplicateIDs(ctx context.Context, keys []int64) (problem string,
 
 // verifyKeys checks the keys of event ids against keys, each event's key by
 // seq-1: one key for every event, and the right one.
-func (s *Store) verifyKeys(ctx context.Context, keys []int64) (problem string, seq int64, err error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT key, seq FROM event_keys UNION ALL SELECT key, seq FROM event_keys_recent`)
+func verifyKeys(ctx context.Context, tx *sql.Tx, keys []int64) (problem string, seq int64, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, seq FROM event_keys UNION ALL SELECT key, seq FROM event_keys_recent`)
 	if err != nil {
 		return "", 0, err
 	}
