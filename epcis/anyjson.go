@@ -499,24 +499,42 @@ func plainQuantityList(v []byte) ([]QuantityElement, bool) {
 	return list, ok
 }
 
+// plainTyped is the fast path of a list of {type, id} objects whose member
+// names are names: names[0] the type (optional), names[id] the id
+// (required), any other one optional but, as encoding/json decodes it into
+// the struct too, a string where given. A plain type is a CBV term of v.
+func plainTyped(list []byte, names []string, id int, v vocab) (types, ids []string, ok bool) {
+	vals := make([]json.RawMessage, len(names))
+	ok = elements(list, func(elem []byte) bool {
+		if !knownMembers(elem, names, vals) {
+			return false
+		}
+		for i, val := range vals {
+			if _, plain := optionalString(val); !plain || i == id && val == nil {
+				return false
+			}
+		}
+		typ, _ := optionalString(vals[0])
+		idText, _ := plainString(vals[id])
+		types, ids = append(types, cbvTerm(v, typ)), append(ids, idText)
+		return true
+	})
+	return types, ids, ok
+}
+
 var bizTransactionNames = []string{"type", "bizTransaction"}
 
 // plainBizTransactions is decodeBizTransactionsJSON's fast path.
 func plainBizTransactions(v []byte) ([]BizTransaction, bool) {
-	list := []BizTransaction{}
-	var vals [2]json.RawMessage
-	ok := elements(v, func(elem []byte) bool {
-		if !knownMembers(elem, bizTransactionNames, vals[:]) {
-			return false
-		}
-		typ, typeOK := optionalString(vals[0])
-		id, ok := plainString(vals[1])
-		if ok && typeOK {
-			list = append(list, BizTransaction{Type: cbvTerm(vocabBTT, typ), ID: id})
-		}
-		return ok && typeOK
-	})
-	return list, ok
+	types, ids, ok := plainTyped(v, bizTransactionNames, 1, vocabBTT)
+	if !ok {
+		return nil, false
+	}
+	list := make([]BizTransaction, len(ids))
+	for i := range ids {
+		list[i] = BizTransaction{Type: types[i], ID: ids[i]}
+	}
+	return list, true
 }
 
 var sourceDestNames = []string{"type", "source", "destination"}
@@ -525,25 +543,19 @@ var sourceDestNames = []string{"type", "source", "destination"}
 // "destination". The other one, where an element has it, must still be a
 // string, as encoding/json decodes both.
 func plainSourceDest(v []byte, key string) ([]SourceDest, bool) {
-	list := []SourceDest{}
-	var vals [3]json.RawMessage
-	mine, other := 1, 2
+	id := 1
 	if key == "destination" {
-		mine, other = 2, 1
+		id = 2
 	}
-	ok := elements(v, func(elem []byte) bool {
-		if !knownMembers(elem, sourceDestNames, vals[:]) {
-			return false
-		}
-		typ, typeOK := optionalString(vals[0])
-		id, ok := plainString(vals[mine])
-		_, otherOK := optionalString(vals[other])
-		if ok && typeOK && otherOK {
-			list = append(list, SourceDest{Type: cbvTerm(vocabSDT, typ), ID: id})
-		}
-		return ok && typeOK && otherOK
-	})
-	return list, ok
+	types, ids, ok := plainTyped(v, sourceDestNames, id, vocabSDT)
+	if !ok {
+		return nil, false
+	}
+	list := make([]SourceDest, len(ids))
+	for i := range ids {
+		list[i] = SourceDest{Type: types[i], ID: ids[i]}
+	}
+	return list, true
 }
 
 var idNames = []string{"id"}

@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Event keys. The ledger finds an event by its id (capture's duplicate
@@ -44,14 +43,7 @@ func (s *Store) byEventID(ids []string, dollar bool) (string, []any) {
 		if !dollar {
 			return placeholders(n)
 		}
-		var b strings.Builder
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", from+i)
-		}
-		return b.String()
+		return inListFrom(from, n)
 	}
 	if s.keyless {
 		for _, id := range ids {

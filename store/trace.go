@@ -160,13 +160,16 @@ func (s *Store) traceDetails(ctx context.Context, t *lotledger.Trace, reached []
 	return nil
 }
 
-func inList(n int) string {
+func inList(n int) string { return inListFrom(1, n) }
+
+// inListFrom is n placeholders numbered from $from.
+func inListFrom(from, n int) string {
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "$%d", i+1)
+		fmt.Fprintf(&b, "$%d", from+i)
 	}
 	return b.String()
 }
