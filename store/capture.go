@@ -137,8 +137,12 @@ func (c *capturer) lookUpIDs() error {
 		ids = ids[:0]
 		return rows.Err()
 	}
+	maybe, err := c.mayBeStored()
+	if err != nil {
+		return err
+	}
 	for i, id := range c.ids {
-		if id == "" || looked[id] || c.idErrs[i] != nil {
+		if id == "" || looked[id] || c.idErrs[i] != nil || !maybe[i] {
 			continue
 		}
 		looked[id] = true
@@ -149,6 +153,23 @@ func (c *capturer) lookUpIDs() error {
 		}
 	}
 	return query()
+}
+
+// mayBeStored tells, for each event id of the document, whether the ledger
+// may hold it (keyfilter.go): only those are looked up.
+func (c *capturer) mayBeStored() ([]bool, error) {
+	if c.w.s.keyless {
+		maybe := make([]bool, len(c.ids))
+		for i := range maybe {
+			maybe[i] = true
+		}
+		return maybe, nil
+	}
+	keys := make([]int64, len(c.ids))
+	for i, id := range c.ids {
+		keys[i] = eventKey(id)
+	}
+	return c.w.s.keys.mayHold(c.w, keys)
 }
 
 func (c *capturer) event(i int, e *epcis.Event) error {

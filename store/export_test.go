@@ -31,3 +31,10 @@ func SetKeysMergeAt(t interface{ Cleanup(func()) }, n int64) {
 	keysMergeAt = n
 	t.Cleanup(func() { keysMergeAt = old })
 }
+
+// KeyFilterLoads is how many times s loaded its filter of event keys whole.
+func KeyFilterLoads(s *Store) int {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	return s.keys.loaded
+}

@@ -68,6 +68,7 @@ type Store struct {
 
 	// the ledger head when the recent event keys were last merged (eventkeys.go)
 	keysMerged atomic.Int64
+	keys       keyFilter // the event keys the ledger may hold (keyfilter.go)
 	// opened at a schema version before event keys (tests of migrations):
 	// ids are found by events.event_id, and no key is written
 	keyless bool

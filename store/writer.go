@@ -24,20 +24,23 @@ const timeResolution = time.Microsecond
 // only writer until it commits, and it carries the state of the command being
 // resolved (stock it has already taken, lots it has already created).
 type writer struct {
-	s      *Store
-	ctx    context.Context
-	tx     *sql.Tx
-	conn   *sql.Conn // PostgreSQL: the transaction's connection, for COPY
-	now    time.Time // one timestamp per transaction
-	user   string
-	seq    int64      // the head of the chain: last sequence number
-	hash   string     // and its hash
-	lotID  int64      // the highest lot id so far
-	stmtMu sync.Mutex // stmts and unkept, for the committer and the early writer
-	stmts  map[string]*sql.Stmt
-	unkept []string              // statements not yet kept across transactions (SQLite)
-	early  *earlyWriter          // writing the early rows handed over (early.go)
-	buf    map[string]*rowBuffer // rows written at flush (buffer.go)
+	s    *Store
+	ctx  context.Context
+	tx   *sql.Tx
+	conn *sql.Conn // PostgreSQL: the transaction's connection, for COPY
+	now  time.Time // one timestamp per transaction
+	user string
+	seq  int64  // the head of the chain: last sequence number
+	hash string // and its hash
+	// the head when the transaction began, and its hash
+	startSeq  int64
+	startHash string
+	lotID     int64      // the highest lot id so far
+	stmtMu    sync.Mutex // stmts and unkept, for the committer and the early writer
+	stmts     map[string]*sql.Stmt
+	unkept    []string              // statements not yet kept across transactions (SQLite)
+	early     *earlyWriter          // writing the early rows handed over (early.go)
+	buf       map[string]*rowBuffer // rows written at flush (buffer.go)
 
 	// requests recorded in this transaction but maybe not yet flushed, by id
 	pendingRequests map[string]pendingRequest
@@ -103,6 +106,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	if err := tx.QueryRowContext(ctx, lock).Scan(&w.seq, &w.hash); err != nil {
 		return fmt.Errorf("lock ledger head: %w", err)
 	}
+	w.startSeq, w.startHash = w.seq, w.hash
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM lots`).Scan(&w.lotID); err != nil {
 		return fmt.Errorf("read lot ids: %w", err)
 	}
@@ -122,6 +126,7 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.ckpt.committed()
+	s.keys.committed(w)
 	if w.keysMerged {
 		s.keysMerged.Store(w.seq)
 	} else if err := s.maybeMergeKeys(ctx, w.seq); err != nil {
@@ -320,7 +325,9 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded
 	}
 	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), ev.Reference, row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
 	if !w.s.keyless {
-		w.later("event_keys_recent", eventKey(row.eventID), row.seq)
+		key := eventKey(row.eventID)
+		w.later("event_keys_recent", key, row.seq)
+		w.s.keys.add(key)
 	}
 	if err := w.project(ev); err != nil {
 		return err
