@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -75,6 +76,27 @@ func (b *bloom) has(key int64) bool {
 		}
 	}
 	return true
+}
+
+// LoadEventKeys loads the filter of event keys now, rather than at the first
+// capture, and returns how many keys it holds: serve calls it as it starts,
+// as it loads its other indexes.
+func (s *Store) LoadEventKeys(ctx context.Context) (keys int, err error) {
+	if s.keyless {
+		return 0, nil
+	}
+	err = s.write(ctx, func(w *writer) error {
+		s.keys.mu.Lock()
+		defer s.keys.mu.Unlock()
+		if err := s.keys.catchUp(w); err != nil {
+			return err
+		}
+		for _, p := range s.keys.parts {
+			keys += p.n
+		}
+		return nil
+	})
+	return keys, err
 }
 
 // add puts a key in the filter, once it is loaded.

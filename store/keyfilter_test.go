@@ -78,3 +78,38 @@ func testFilterAnotherWriter(t *testing.T, a, b *store.Store) {
 		t.Errorf("store a loaded its filter whole %d times; catching up should have sufficed", loads)
 	}
 }
+
+// TestLoadEventKeys: serve loads the filter as it starts; it then holds
+// every event of the ledger, and the first capture need not load it again.
+func TestLoadEventKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "l.db")
+	a, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := benchWorld(t, a)
+	const n = 300
+	d, err := epcis.DecodeDocument(captureDocument(0, n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Capture(ctx, d, store.CaptureOptions{CreateLots: true}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	b, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if keys, err := b.LoadEventKeys(ctx); err != nil || keys != n {
+		t.Fatalf("LoadEventKeys: %d keys, %v; want %d", keys, err, n)
+	}
+	job, err := b.Capture(ctx, d, store.CaptureOptions{CreateLots: true})
+	if err != nil || job.Duplicates != n {
+		t.Fatalf("sent again: %+v, %v", job, err)
+	}
+	if loads := store.KeyFilterLoads(b); loads != 1 {
+		t.Errorf("the filter was loaded whole %d times, want once", loads)
+	}
+}

@@ -55,6 +55,12 @@ func serveCommand() *command {
 				return err
 			}
 			log.Info("scope summary loaded", "lots", sl.Lots, "from_snapshot", sl.FromSnapshot, "events_followed", sl.Unsaved, "duration", time.Since(loadStart).String())
+			loadStart = time.Now()
+			keys, err := s.LoadEventKeys(ctx)
+			if err != nil {
+				return err
+			}
+			log.Info("event key filter loaded", "keys", keys, "duration", time.Since(loadStart).String())
 			defer saveScopes(ctx, s, log)() // before Main closes the store
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
