@@ -12,7 +12,11 @@ import (
 // TestTrace_FollowsAnotherProcess: two stores on one database stand for two
 // lotledger processes. Production recorded through one is traced through
 // the other, whose genealogy index was loaded before it happened.
-func TestTrace_FollowsAnotherProcess(t *testing.T) {
+func TestTrace_FollowsAnotherProcess(t *testing.T) { asTwoProcesses(t, followAnother) }
+
+// asTwoProcesses runs test with two stores on one database, standing for two
+// lotledger processes: on a SQLite file, and on PostgreSQL in one schema.
+func asTwoProcesses(t *testing.T, test func(t *testing.T, a, b *store.Store)) {
 	t.Run("SQLite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "shared.db")
 		open := func() *store.Store {
@@ -23,7 +27,7 @@ func TestTrace_FollowsAnotherProcess(t *testing.T) {
 			t.Cleanup(func() { s.Close() })
 			return s
 		}
-		followAnother(t, open(), open())
+		test(t, open(), open())
 	})
 	t.Run("Postgres", func(t *testing.T) {
 		a := OpenPostgres(t, nil)
@@ -32,7 +36,7 @@ func TestTrace_FollowsAnotherProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { b.Close() })
-		followAnother(t, a, b)
+		test(t, a, b)
 	})
 }
 

@@ -16,29 +16,7 @@ import (
 // the ledger, also those another process appended. Two stores on one
 // database take turns capturing; every document sent again, to either, is
 // all duplicates.
-func TestKeyFilter_AnotherWriter(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "shared.db")
-		open := func() *store.Store {
-			s, err := store.Open(context.Background(), path, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		}
-		testFilterAnotherWriter(t, open(), open())
-	})
-	t.Run("postgres", func(t *testing.T) {
-		a := OpenPostgres(t, nil)
-		b, err := store.Open(context.Background(), postgresDSN(t, a), store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { b.Close() })
-		testFilterAnotherWriter(t, a, b)
-	})
-}
+func TestKeyFilter_AnotherWriter(t *testing.T) { asTwoProcesses(t, testFilterAnotherWriter) }
 
 func testFilterAnotherWriter(t *testing.T, a, b *store.Store) {
 	ctx := benchWorld(t, a)
