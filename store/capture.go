@@ -142,7 +142,7 @@ func (c *capturer) lookUpIDs() error {
 		return err
 	}
 	for i, id := range c.ids {
-		if id == "" || looked[id] || c.idErrs[i] != nil || !maybe[i] {
+		if id == "" || looked[id] || c.idErrs[i] != nil || maybe != nil && !maybe[i] {
 			continue
 		}
 		looked[id] = true
@@ -156,14 +156,11 @@ func (c *capturer) lookUpIDs() error {
 }
 
 // mayBeStored tells, for each event id of the document, whether the ledger
-// may hold it (keyfilter.go): only those are looked up.
+// may hold it (keyfilter.go): only those are looked up. Without keys (a
+// store older than them) it is nil: every id is looked up.
 func (c *capturer) mayBeStored() ([]bool, error) {
 	if c.w.s.keyless {
-		maybe := make([]bool, len(c.ids))
-		for i := range maybe {
-			maybe[i] = true
-		}
-		return maybe, nil
+		return nil, nil
 	}
 	keys := make([]int64, len(c.ids))
 	for i, id := range c.ids {

@@ -161,18 +161,15 @@ func (f *keyFilter) catchUp(w *writer) error {
 	return f.load(w)
 }
 
-// load fills a new filter with every key in the ledger.
+// load fills a new filter with every key in the ledger. It is sized by the
+// head: every event has one key.
 func (f *keyFilter) load(w *writer) error {
-	var n int
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT (SELECT COUNT(*) FROM event_keys) + (SELECT COUNT(*) FROM event_keys_recent)`).Scan(&n); err != nil {
-		return fmt.Errorf("event key filter: %w", err)
-	}
 	rows, err := w.tx.QueryContext(w.ctx, `SELECT key FROM event_keys UNION ALL SELECT key FROM event_keys_recent`)
 	if err != nil {
 		return fmt.Errorf("event key filter: %w", err)
 	}
 	defer rows.Close()
-	f.parts = []bloom{newBloom(n + bloomMinKeys)}
+	f.parts = []bloom{newBloom(int(w.startSeq) + bloomMinKeys)}
 	for rows.Next() {
 		var k int64
 		if err := rows.Scan(&k); err != nil {
@@ -198,19 +195,15 @@ func (f *keyFilter) loadRange(w *writer) error {
 		return fmt.Errorf("event key filter: %w", err)
 	}
 	defer rows.Close()
-	var keys []int64
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			return fmt.Errorf("event key filter: %w", err)
 		}
-		keys = append(keys, eventKey(id))
+		f.insert(eventKey(id)) // a key too many, should this fail, only costs a lookup
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("event key filter: %w", err)
-	}
-	for _, k := range keys {
-		f.insert(k)
 	}
 	f.head, f.hash = w.startSeq, w.startHash
 	return nil
