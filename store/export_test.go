@@ -38,3 +38,11 @@ func KeyFilterLoads(s *Store) int {
 	defer s.keys.mu.Unlock()
 	return s.keys.loaded
 }
+
+// SetRebuildChunk sets how many events Rebuild reads at a time until the
+// test ends.
+func SetRebuildChunk(t interface{ Cleanup(func()) }, n int) {
+	old := rebuildChunk
+	rebuildChunk = n
+	t.Cleanup(func() { rebuildChunk = old })
+}

@@ -160,9 +160,15 @@ func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.Ver
 // projectionTables are the tables Rebuild recomputes, children first.
 var projectionTables = []string{"scope_snapshot", "error_declarations", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
 
+// rebuildChunk is how many events Rebuild reads and projects at a time:
+// memory stays bounded by it, not by the ledger (at a million events, reading
+// every event first took 6 GB).
+var rebuildChunk = 5000
+
 // Rebuild deletes the projections and recomputes them by replaying every
 // event's stored detail through the same code that projects live events,
-// in one transaction.
+// in one transaction. Events are read rebuildChunk at a time, in order, and
+// each chunk's buffered rows are written before the next is read.
 func (s *Store) Rebuild(ctx context.Context) error {
 	defer func() { // the snapshot went with the projections; so does the summary
 		s.scopeMu.Lock()
@@ -175,37 +181,53 @@ func (s *Store) Rebuild(ctx context.Context) error {
 				return fmt.Errorf("rebuild: clear %s: %w", t, err)
 			}
 		}
-		rows, err := w.tx.QueryContext(ctx, `SELECT detail, epcis FROM events ORDER BY seq`)
-		if err != nil {
-			return fmt.Errorf("rebuild: %w", err)
-		}
-		var events []*lotledger.Event
-		var docs [][]byte
-		for rows.Next() {
-			var detail, doc string
-			if err := rows.Scan(&detail, &doc); err != nil {
-				rows.Close()
+		for after := int64(0); ; {
+			events, docs, err := w.eventsAfter(after, rebuildChunk)
+			if err != nil || len(events) == 0 {
+				return err
+			}
+			for i, ev := range events {
+				if err := w.project(ev); err != nil {
+					return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
+				}
+				if ev.Kind == lotledger.KindDeclaration {
+					continue
+				}
+				if err := w.indexEPCIS(ev.Seq, ev.ID, docs[i], nil); err != nil {
+					return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
+				}
+			}
+			if err := w.flush(); err != nil {
 				return fmt.Errorf("rebuild: %w", err)
 			}
-			ev := new(lotledger.Event)
-			if err := json.Unmarshal([]byte(detail), ev); err != nil {
-				rows.Close()
-				return fmt.Errorf("rebuild: event %s: %w", detail[:min(len(detail), 40)], err)
-			}
-			events, docs = append(events, ev), append(docs, []byte(doc))
+			after = events[len(events)-1].Seq
 		}
-		rows.Close()
-		for i, ev := range events {
-			if err := w.project(ev); err != nil {
-				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
-			}
-			if ev.Kind == lotledger.KindDeclaration {
-				continue
-			}
-			if err := w.indexEPCIS(ev.Seq, ev.ID, docs[i], nil); err != nil {
-				return fmt.Errorf("rebuild: event %d: %w", ev.Seq, err)
-			}
-		}
-		return nil
 	})
+}
+
+// eventsAfter reads up to n events after seq, in order: each one's detail
+// decoded and its stored EPCIS form. The rows are closed before the caller
+// writes, as PostgreSQL's connection requires.
+func (w *writer) eventsAfter(seq int64, n int) ([]*lotledger.Event, [][]byte, error) {
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT detail, epcis FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, seq, n)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rebuild: %w", err)
+	}
+	defer rows.Close()
+	events, docs := make([]*lotledger.Event, 0, n), make([][]byte, 0, n)
+	for rows.Next() {
+		var detail, doc string
+		if err := rows.Scan(&detail, &doc); err != nil {
+			return nil, nil, fmt.Errorf("rebuild: %w", err)
+		}
+		ev := new(lotledger.Event)
+		if err := json.Unmarshal([]byte(detail), ev); err != nil {
+			return nil, nil, fmt.Errorf("rebuild: event %s: %w", detail[:min(len(detail), 40)], err)
+		}
+		events, docs = append(events, ev), append(docs, []byte(doc))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("rebuild: %w", err)
+	}
+	return events, docs, nil
 }
