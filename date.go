@@ -44,8 +44,8 @@ func (d Date) Before(e Date) bool { return d != "" && e != "" && d < e }
 func ParseTime(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		msg := "%q is not an RFC 3339 time"
-		if !strings.ContainsAny(s[min(len(s), 10):], "Zz+-") {
+		msg := "%q is not an RFC 3339 time, such as 2026-03-01T10:00:00Z"
+		if len(s) > 10 && s[4] == '-' && s[7] == '-' && !strings.ContainsAny(s[10:], "Zz+-") {
 			msg = "%q has no time zone; write it as RFC 3339 with Z or an offset such as +02:00"
 		}
 		return time.Time{}, Errorf(EINVALID, field, msg, s)

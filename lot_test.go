@@ -1,6 +1,7 @@
 package lotledger_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,15 @@ func TestParseTime_RequiresAZone(t *testing.T) {
 		t.Fatal("a time without a zone was accepted")
 	} else if e := lotledger.AsError(err); e.Field != "time" {
 		t.Fatalf("field %q", e.Field)
+	}
+	for in, want := range map[string]string{
+		"2026-03-01T10:00:00": "has no time zone",
+		"yesterday":           "is not an RFC 3339 time",
+		"2026-03-01":          "is not an RFC 3339 time",
+	} {
+		if _, err := lotledger.ParseTime("time", in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v; want one saying it %s", in, err, want)
+		}
 	}
 	got, err := lotledger.ParseTime("time", "2026-03-01T10:00:00-05:00")
 	if err != nil || got.UTC().Hour() != 15 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -12,32 +13,90 @@ import (
 // events are copied byte for byte, in order.
 func Document(events []json.RawMessage, created time.Time) ([]byte, error) {
 	size := 256
-	for i, ev := range events {
-		if err := checkObject(ev); err != nil {
-			return nil, fmt.Errorf("epcis document: event %d: %w", i, err)
-		}
+	for _, ev := range events {
 		size += len(ev) + 1
 	}
-	w := writer{b: make([]byte, 0, size)}
-	w.open('{')
-	w.key("@context")
-	w.b = append(w.b, ldContext...)
-	w.field("type", "EPCISDocument")
-	w.field("schemaVersion", "2.0")
-	w.key("creationDate")
-	w.b = appendLocalTime(w.b, created, 0, "")
-	w.key("epcisBody")
-	w.open('{')
-	w.key("eventList")
-	w.open('[')
+	var out bytes.Buffer
+	out.Grow(size)
+	d := NewDocumentWriter(&out, created)
 	for _, ev := range events {
-		w.sep()
-		w.b = append(w.b, bytes.TrimSpace(ev)...)
+		if err := d.Event(ev); err != nil {
+			return nil, err
+		}
 	}
-	w.close(']')
-	w.close('}')
-	w.close('}')
-	return w.b, nil
+	if err := d.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// DocumentWriter writes an EPCISDocument one event at a time, so that a
+// document of any size (lotledger export of a whole ledger) passes through a
+// bounded buffer. The document is complete only once Close returns nil.
+type DocumentWriter struct {
+	out    io.Writer
+	w      writer
+	events int
+	err    error
+}
+
+// documentFlush is how many bytes a DocumentWriter gathers before writing.
+const documentFlush = 64 << 10
+
+// NewDocumentWriter starts an EPCISDocument created at created on out.
+func NewDocumentWriter(out io.Writer, created time.Time) *DocumentWriter {
+	d := &DocumentWriter{out: out}
+	d.w.open('{')
+	d.w.key("@context")
+	d.w.b = append(d.w.b, ldContext...)
+	d.w.field("type", "EPCISDocument")
+	d.w.field("schemaVersion", "2.0")
+	d.w.key("creationDate")
+	d.w.b = appendLocalTime(d.w.b, created, 0, "")
+	d.w.key("epcisBody")
+	d.w.open('{')
+	d.w.key("eventList")
+	d.w.open('[')
+	return d
+}
+
+// Event appends one event, which must be a JSON object, as EncodeEvent
+// returns; it is copied byte for byte.
+func (d *DocumentWriter) Event(ev json.RawMessage) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := checkObject(ev); err != nil {
+		return fmt.Errorf("epcis document: event %d: %w", d.events, err)
+	}
+	if d.events > 0 { // not sep: the bytes before may be written already
+		d.w.b = append(d.w.b, ',')
+	}
+	d.w.b = append(d.w.b, bytes.TrimSpace(ev)...)
+	d.events++
+	if len(d.w.b) >= documentFlush {
+		d.flush()
+	}
+	return d.err
+}
+
+// Close ends the document and writes what is left of it.
+func (d *DocumentWriter) Close() error {
+	if d.err != nil {
+		return d.err
+	}
+	d.w.b = append(d.w.b, ']', '}', '}')
+	d.flush()
+	return d.err
+}
+
+func (d *DocumentWriter) flush() {
+	if d.err == nil {
+		if _, err := d.out.Write(d.w.b); err != nil {
+			d.err = fmt.Errorf("epcis document: %w", err)
+		}
+	}
+	d.w.b = d.w.b[:0]
 }
 
 // checkObject reports whether b is one valid JSON object.

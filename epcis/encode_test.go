@@ -3,7 +3,9 @@ package epcis
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -368,6 +370,75 @@ func TestDocument_WrapsEventsInEPCISDocument(t *testing.T) {
 		t.Error("a non-object event was accepted")
 	}
 }
+
+// TestDocumentWriter_Streams writes a document larger than the writer's
+// buffer, one event at a time, and holds it to Document's bytes; a failing
+// destination stops it with the destination's error.
+func TestDocumentWriter_Streams(t *testing.T) {
+	var events []json.RawMessage
+	for name, ev := range fixtures() {
+		if b, err := EncodeEvent(ev, testDir); err == nil {
+			events = append(events, b)
+		} else {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	for len(events) < 1000 {
+		events = append(events, events...)
+	}
+	want, err := Document(events, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 3*documentFlush {
+		t.Fatalf("a document of %d bytes does not cross the writer's buffer", len(want))
+	}
+	var out bytes.Buffer
+	writes := &countWrites{w: &out}
+	d := NewDocumentWriter(writes, created)
+	for _, ev := range events {
+		if err := d.Event(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Fatal("the streamed document differs from Document's")
+	}
+	if writes.n < 3 {
+		t.Errorf("%d writes: the document was not streamed", writes.n)
+	}
+	if got := decoded(t, out.Bytes()); len(got["epcisBody"].(map[string]any)["eventList"].([]any)) != len(events) {
+		t.Error("the streamed document lost events")
+	}
+
+	full := errors.New("disk full")
+	d = NewDocumentWriter(failWriter{full}, created)
+	for _, ev := range events {
+		if err = d.Event(ev); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = d.Close()
+	}
+	if !errors.Is(err, full) {
+		t.Errorf("error %v; want the destination's", err)
+	}
+}
+
+type countWrites struct {
+	w io.Writer
+	n int
+}
+
+func (c *countWrites) Write(p []byte) (int, error) { c.n++; return c.w.Write(p) }
+
+type failWriter struct{ err error }
+
+func (f failWriter) Write([]byte) (int, error) { return 0, f.err }
 
 func classes(t *testing.T, list any) []string {
 	t.Helper()

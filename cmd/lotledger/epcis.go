@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -49,7 +48,9 @@ func importCommand() *command {
 }
 
 // exportCommand writes ledger events as an EPCIS 2.0 document, in sequence
-// order, page by page so that a large ledger streams.
+// order, page by page through epcis.DocumentWriter, so that a ledger of any
+// size streams in bounded memory. A failure part way (a full disk, say)
+// leaves an incomplete document and a non-zero exit status.
 func exportCommand() *command {
 	var since string
 	var limit int
@@ -65,30 +66,34 @@ func exportCommand() *command {
 			if err != nil {
 				return err
 			}
-			var events []json.RawMessage
 			q := lotledger.EPCISQuery{Params: map[string][]string{}, PerPage: lotledger.EPCISMaxPerPage}
 			if since != "" {
 				q.Params["GE_recordTime"] = []string{since}
 			}
-			for {
+			doc := epcis.NewDocumentWriter(m.Stdout, m.Now())
+			for n := 0; limit <= 0 || n < limit; {
+				if limit > 0 {
+					q.PerPage = min(lotledger.EPCISMaxPerPage, limit-n)
+				}
 				res, err := s.QueryEPCIS(ctx, q)
 				if err != nil {
 					return describe(err)
 				}
-				events = append(events, res.Events...)
-				if res.NextPageToken == "" || limit > 0 && len(events) >= limit {
+				for _, ev := range res.Events {
+					if err := doc.Event(ev); err != nil {
+						return err
+					}
+				}
+				n += len(res.Events)
+				if res.NextPageToken == "" {
 					break
 				}
 				q.NextPageToken = res.NextPageToken
 			}
-			if limit > 0 && len(events) > limit {
-				events = events[:limit]
-			}
-			out, err := epcis.Document(events, m.Now())
-			if err != nil {
+			if err := doc.Close(); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(m.Stdout, string(out))
+			_, err = fmt.Fprintln(m.Stdout)
 			return err
 		},
 	}

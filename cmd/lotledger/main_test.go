@@ -268,3 +268,38 @@ func TestMain_ServeSavesTheScopeSummary(t *testing.T) {
 		t.Fatalf("second server's log:\n%s", second.String())
 	}
 }
+
+// TestMain_ExportStreamsEveryPage exports a generated ledger of more events
+// than a page holds, whole and with a limit that ends inside a page.
+func TestMain_ExportStreamsEveryPage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "gen.db")
+	if _, err := runCLI(t, "", "gen", "--events", "2500", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	count := func(args ...string) int {
+		t.Helper()
+		out, err := runCLI(t, "", append([]string{"export", "--db", db}, args...)...)
+		if err != nil {
+			t.Fatalf("export %v: %v", args, err)
+		}
+		var doc struct {
+			Type string `json:"type"`
+			Body struct {
+				Events []json.RawMessage `json:"eventList"`
+			} `json:"epcisBody"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Type != "EPCISDocument" {
+			t.Fatalf("export %v: not an EPCISDocument (%v): %.200s", args, err, out)
+		}
+		return len(doc.Body.Events)
+	}
+	if n := count(); n < 2500 {
+		t.Errorf("export wrote %d events; want every one of at least 2500", n)
+	}
+	if n := count("--limit", "1500"); n != 1500 {
+		t.Errorf("export --limit 1500 wrote %d events", n)
+	}
+	if _, err := runCLI(t, "", "export", "--db", db, "--since", "yesterday"); err == nil {
+		t.Error("export --since yesterday was accepted")
+	}
+}
