@@ -17,7 +17,8 @@ import (
 // The EPCIS 2.0 query interface (REST binding): GET /epcis/events and
 // GET /epcis/events/{eventID} answer EPCISQueryDocuments over the same
 // ledger the native API writes. The events are sent as the ledger stores
-// them, byte for byte.
+// them, with the ledger's recordTime and any error declaration made about
+// them (store.answerEvent).
 
 // EPCIS answers EPCIS 2.0 queries; the store implements it. It is separate
 // from lotledger.Ledger so that a server without it still serves the native

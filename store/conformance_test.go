@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"lotledger"
 	"lotledger/epcis"
@@ -48,7 +49,7 @@ func TestCapture_GS1Examples(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 			continue
 		}
-		s := openSQLite(t, nil)
+		s := openSQLite(t, func() time.Time { return recordedAt })
 		job, err := s.Capture(ctx, doc, store.CaptureOptions{KeepUnknown: true})
 		if err != nil {
 			t.Errorf("%s: capture: %v", f, err)
@@ -64,8 +65,15 @@ func TestCapture_GS1Examples(t *testing.T) {
 	}
 }
 
+// recordedAt is when the conformance ledgers record: every event queried
+// back carries it as its recordTime, the repository's, in place of any the
+// document gave (EPCIS 2.0: a capture's recordTime is ignored, a query's
+// answer carries the repository's).
+var recordedAt = time.Date(2026, 5, 4, 3, 2, 1, 0, time.UTC)
+
 // compareStored queries the captured events back through the EPCIS query
-// interface and compares each with the original event of the document.
+// interface and compares each with the original event of the document,
+// recordTime aside: that is the ledger's.
 func compareStored(t *testing.T, s *store.Store, file string, doc *epcis.DecodedDocument, job *epcis.CaptureJob) int {
 	t.Helper()
 	res, err := s.QueryEPCIS(context.Background(), lotledger.EPCISQuery{Params: map[string][]string{}, PerPage: lotledger.EPCISMaxPerPage})
@@ -85,6 +93,14 @@ func compareStored(t *testing.T, s *store.Store, file string, doc *epcis.Decoded
 		}
 		want, err1 := epcis.Normalize(doc.Events[i].Raw, doc.Context)
 		got, err2 := epcis.Normalize(json.RawMessage(stored))
+		if err1 == nil && err2 == nil {
+			rt, _ := got["recordTime"].(string)
+			if at, err := time.Parse(time.RFC3339Nano, rt); err != nil || !at.Equal(recordedAt) {
+				t.Errorf("%s event %d: recordTime %q; want the ledger's, %s", file, i, rt, recordedAt.Format(time.RFC3339))
+			}
+			delete(want, "recordTime")
+			delete(got, "recordTime")
+		}
 		switch {
 		case err1 != nil || err2 != nil:
 			t.Errorf("%s event %d: normalise: %v %v", file, i, err1, err2)

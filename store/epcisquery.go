@@ -44,7 +44,7 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 		}
 	}
 	f.args = append(f.args, perPage+1)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, e.epcis, `+declarationOf+` FROM epcis_events x JOIN events e ON e.seq = x.seq`+
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, e.epcis, e.recorded_at, `+declarationOf+` FROM epcis_events x JOIN events e ON e.seq = x.seq`+
 		f.sql()+` ORDER BY x.seq LIMIT $`+strconv.Itoa(len(f.args)), f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("query EPCIS events: %w", err)
@@ -71,12 +71,12 @@ func scanEPCIS(rows *sql.Rows, perPage int, res *lotledger.EPCISResult) (int64, 
 		if len(res.Events) == perPage {
 			return seq, rows.Close()
 		}
-		var doc string
+		var doc, recorded string
 		var decl sql.NullString
-		if err := rows.Scan(&seq, &doc, &decl); err != nil {
+		if err := rows.Scan(&seq, &doc, &recorded, &decl); err != nil {
 			return 0, err
 		}
-		res.Events = append(res.Events, withDeclaration(doc, decl.String))
+		res.Events = append(res.Events, answerEvent(doc, recorded, decl.String))
 	}
 	return 0, rows.Err()
 }
@@ -126,12 +126,12 @@ func parseEPCISToken(tok string) (int64, bool) {
 // EPCISEvent returns one event as stored, by its eventID or its CBV 2.0
 // event hash; lotledger.ENOTFOUND when the ledger has no such event.
 func (s *Store) EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error) {
-	var doc string
+	var doc, recorded string
 	var decl sql.NullString
 	cond, args := s.byEventID([]string{eventID}, true)
-	err := s.rdb.QueryRowContext(ctx, `SELECT e.epcis, `+declarationOf+` FROM events e WHERE `+cond, args...).Scan(&doc, &decl)
+	err := s.rdb.QueryRowContext(ctx, `SELECT e.epcis, e.recorded_at, `+declarationOf+` FROM events e WHERE `+cond, args...).Scan(&doc, &recorded, &decl)
 	if errors.Is(err, sql.ErrNoRows) && isEventHash(eventID) {
-		err = s.eventByHash(ctx, eventID, &doc)
+		err = s.eventByHash(ctx, eventID, &doc, &recorded, &decl)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lotledger.Errorf(lotledger.ENOTFOUND, "eventID", "the ledger has no event %s", eventID)
@@ -139,7 +139,14 @@ func (s *Store) EPCISEvent(ctx context.Context, eventID string) (json.RawMessage
 	if err != nil {
 		return nil, fmt.Errorf("read EPCIS event: %w", err)
 	}
-	return withDeclaration(doc, decl.String), nil
+	return answerEvent(doc, recorded, decl.String), nil
+}
+
+// answerEvent is a stored event as a query answers it: with the time the
+// ledger recorded it as its recordTime (epcis.WithRecordTime), and the
+// error declaration made about it, if any (withDeclaration).
+func answerEvent(doc, recorded, decl string) json.RawMessage {
+	return withDeclaration(string(epcis.WithRecordTime([]byte(doc), parseTime(recorded))), decl)
 }
 
 // declarationOf selects, for the event e, the latest captured event that
@@ -168,12 +175,12 @@ func withDeclaration(doc, decl string) json.RawMessage {
 	return json.RawMessage(body + `,"errorDeclaration":` + string(d.ErrorDeclaration) + "}")
 }
 
-func (s *Store) eventByHash(ctx context.Context, hash string, doc *string) error {
+func (s *Store) eventByHash(ctx context.Context, hash string, doc, recorded *string, decl *sql.NullString) error {
 	if err := s.fillEventHashes(ctx); err != nil {
 		return err
 	}
-	return s.rdb.QueryRowContext(ctx, `SELECT e.epcis FROM epcis_events x JOIN events e ON e.seq = x.seq
-		WHERE x.event_hash = $1 ORDER BY x.seq LIMIT 1`, hash).Scan(doc)
+	return s.rdb.QueryRowContext(ctx, `SELECT e.epcis, e.recorded_at, `+declarationOf+` FROM epcis_events x JOIN events e ON e.seq = x.seq
+		WHERE x.event_hash = $1 ORDER BY x.seq LIMIT 1`, hash).Scan(doc, recorded, decl)
 }
 
 // refs adds "the event names one of exact, or an identifier matching one

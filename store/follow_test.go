@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"lotledger"
 	"lotledger/store"
@@ -17,21 +18,27 @@ func TestTrace_FollowsAnotherProcess(t *testing.T) { asTwoProcesses(t, followAno
 // asTwoProcesses runs test with two stores on one database, standing for two
 // lotledger processes: on a SQLite file, and on PostgreSQL in one schema.
 func asTwoProcesses(t *testing.T, test func(t *testing.T, a, b *store.Store)) {
+	asTwoProcessesAt(t, nil, nil, test)
+}
+
+// asTwoProcessesAt is asTwoProcesses with each store's clock (nil: the
+// system's).
+func asTwoProcessesAt(t *testing.T, nowA, nowB func() time.Time, test func(t *testing.T, a, b *store.Store)) {
 	t.Run("SQLite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "shared.db")
-		open := func() *store.Store {
-			s, err := store.Open(context.Background(), path, store.Options{})
+		open := func(now func() time.Time) *store.Store {
+			s, err := store.Open(context.Background(), path, store.Options{Now: now})
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { s.Close() })
 			return s
 		}
-		test(t, open(), open())
+		test(t, open(nowA), open(nowB))
 	})
 	t.Run("Postgres", func(t *testing.T) {
-		a := OpenPostgres(t, nil)
-		b, err := store.Open(context.Background(), postgresDSN(t, a), store.Options{})
+		a := OpenPostgres(t, nowA)
+		b, err := store.Open(context.Background(), postgresDSN(t, a), store.Options{Now: nowB})
 		if err != nil {
 			t.Fatal(err)
 		}

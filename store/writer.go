@@ -92,20 +92,24 @@ func (s *Store) write(ctx context.Context, fn func(w *writer) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	w := &writer{s: s, ctx: ctx, tx: tx, conn: conn, now: s.now().UTC().Truncate(timeResolution), user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, conn: conn, user: lotledger.UserFrom(ctx), stmts: map[string]*sql.Stmt{}}
 	defer func() {
 		w.drain() // on failure: rows still being written; its error is moot
 		w.closeStmts()
 		tx.Rollback()
 		s.keepStmts(ctx, w.unkept)
 	}()
-	lock := `SELECT seq, hash FROM ledger_head WHERE id = 1`
+	// The head, and when its event was recorded: this transaction records
+	// at that time or later (recordedAfter).
+	lock := `SELECT h.seq, h.hash, COALESCE((SELECT recorded_at FROM events WHERE seq = h.seq), '') FROM ledger_head h WHERE h.id = 1`
 	if s.postgres {
 		lock += ` FOR UPDATE`
 	}
-	if err := tx.QueryRowContext(ctx, lock).Scan(&w.seq, &w.hash); err != nil {
+	var last string
+	if err := tx.QueryRowContext(ctx, lock).Scan(&w.seq, &w.hash, &last); err != nil {
 		return fmt.Errorf("lock ledger head: %w", err)
 	}
+	w.now = recordedAfter(s.now(), last)
 	w.startSeq, w.startHash = w.seq, w.hash
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM lots`).Scan(&w.lotID); err != nil {
 		return fmt.Errorf("read lot ids: %w", err)
@@ -365,6 +369,21 @@ func (r *eventRow) computeHash() string {
 		h.Write([]byte(part))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// recordedAfter is the time a transaction records its events at: now, but
+// never before last, the time the ledger's last event was recorded. Record
+// times then never go back along the ledger, even when two servers' clocks
+// disagree or a clock is set back, and a partner that polls with
+// GE_recordTime set to the last record time it saw misses no event. Taken
+// after the head is locked, so that a transaction that waited for another
+// records after it.
+func recordedAfter(now time.Time, last string) time.Time {
+	now = now.UTC().Truncate(timeResolution)
+	if t := parseTime(last); t.After(now) { // "" (an empty ledger): the zero time
+		return t
+	}
+	return now
 }
 
 func newEventID() string {
