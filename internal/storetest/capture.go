@@ -141,6 +141,13 @@ func testCapture(t *testing.T, open Opener) {
 		if !strings.Contains(string(doc), `"errorDeclaration"`) || !strings.Contains(string(doc), "incorrect_data") {
 			t.Fatalf("the original event does not show its declaration: %s", doc)
 		}
+		// Asked for by its CBV 2.0 hash, the event shows its declaration too.
+		orig := epcisDoc(t, receivingEvent("urn:uuid:11111111-1111-4111-8111-111111111111", "C1", "100"))
+		hash := must(epcis.EventHash(orig.Events[0].Raw, orig.Context))(t)
+		doc = must(w.s.EPCISEvent(ctx, hash))(t)
+		if !strings.Contains(string(doc), "11111111-1111-4111-8111-111111111111") || !strings.Contains(string(doc), "incorrect_data") {
+			t.Fatalf("by its hash %s, the original event does not show its declaration: %s", hash, doc)
+		}
 		res := must(w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"EXISTS_errorDeclaration": {""}}}))(t)
 		if len(res.Events) != 1 || !strings.Contains(string(res.Events[0]), "11111111-1111-4111-8111-111111111111") {
 			t.Fatalf("EXISTS_errorDeclaration found %d events", len(res.Events))
