@@ -113,6 +113,9 @@ func (s *Server) writeCaptureError(w http.ResponseWriter, r *http.Request, err e
 func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, e *lotledger.Error, list []epcis.CaptureError) {
 	p := problemOf(e)
 	p.Instance, p.Errors = r.URL.Path, list
+	if t := epcisProblemType(r, p.Status); t != "" {
+		p.Type = t
+	}
 	if info := infoFrom(r.Context()); info != nil {
 		info.code = p.Code
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"testing"
 	"time"
 
@@ -131,6 +132,50 @@ func TestEPCISEvents_PagesFollowLinkHeader(t *testing.T) {
 	}
 	if len(ids) != 4 {
 		t.Errorf("pages hold %d events, want 4: %v", len(ids), ids)
+	}
+}
+
+// TestEPCISEvents_OrderedWithACountLimit follows the Link header of an
+// ordered query with eventCountLimit: the newest three receipts, two to a
+// page, and no third page. maxEventCount refuses with the binding's 413.
+func TestEPCISEvents_OrderedWithACountLimit(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	receiveLots(t, ts, "L2", "L3", "L4")
+	var times []string
+	path := "/epcis/events?perPage=2&EQ_bizStep=receiving&orderBy=eventTime&orderDirection=DESC&eventCountLimit=3"
+	for pages := 1; ; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var doc struct {
+			EPCISBody struct {
+				QueryResults struct {
+					ResultsBody struct {
+						EventList []struct {
+							EventTime string `json:"eventTime"`
+						} `json:"eventList"`
+					} `json:"resultsBody"`
+				} `json:"queryResults"`
+			} `json:"epcisBody"`
+		}
+		got.want(t, 200, &doc)
+		for _, ev := range doc.EPCISBody.QueryResults.ResultsBody.EventList {
+			times = append(times, ev.EventTime)
+		}
+		m := linkRE.FindStringSubmatch(got.header.Get("Link"))
+		if m == nil {
+			if pages != 2 {
+				t.Fatalf("%d pages, want 2", pages)
+			}
+			break
+		}
+		path = m[1]
+	}
+	if len(times) != 3 || !sort.SliceIsSorted(times, func(i, j int) bool { return times[i] > times[j] }) {
+		t.Errorf("event times %v: want three, newest first", times)
+	}
+	p := do(t, ts, "GET", "/epcis/events?maxEventCount=1", "").wantProblem(t, 413, "too_large", "maxEventCount")
+	if p.Type != "epcisException:QueryTooLargeException" {
+		t.Errorf("type %q", p.Type)
 	}
 }
 

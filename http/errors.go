@@ -3,6 +3,7 @@ package http
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"lotledger"
 	"lotledger/epcis"
@@ -94,11 +95,46 @@ func problemOf(err error) Problem {
 	return p
 }
 
+// epcisProblemType is the problem type the EPCIS 2.0 REST binding gives an
+// answer of this status on r, an /epcis/ route ("" elsewhere): the
+// standard's exception names, which partners' EPCIS clients act on.
+// lotledger's own code and field stay in the problem beside it.
+func epcisProblemType(r *http.Request, status int) string {
+	if !strings.HasPrefix(r.URL.Path, "/epcis/") {
+		return ""
+	}
+	capture := r.URL.Path == "/epcis/capture" && r.Method == http.MethodPost
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return "epcisException:SecurityException"
+	case status == http.StatusNotFound:
+		return "epcisException:NoSuchResourceException"
+	case status == http.StatusNotAcceptable:
+		return "epcisException:NotAcceptableException"
+	case status == http.StatusUnsupportedMediaType:
+		return "epcisException:UnsupportedMediaTypeException"
+	case status == http.StatusRequestEntityTooLarge && capture:
+		return "epcisException:CaptureLimitExceededException"
+	case status == http.StatusRequestEntityTooLarge:
+		return "epcisException:QueryTooLargeException"
+	case status >= 500:
+		return "epcisException:ImplementationException"
+	case capture: // invalid, or refused by the ledger (unknown lot, no stock)
+		return "epcisException:ValidationException"
+	case status == http.StatusBadRequest:
+		return "epcisException:QueryParameterException"
+	}
+	return ""
+}
+
 // writeError answers with err as application/problem+json. Internal errors
 // are logged with their full text, which the client does not see.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(err)
 	p.Instance = r.URL.Path
+	if t := epcisProblemType(r, p.Status); t != "" {
+		p.Type = t
+	}
 	if info := infoFrom(r.Context()); info != nil {
 		info.code = p.Code
 	}

@@ -80,6 +80,10 @@ var queryParams = map[string]map[string]any{
 	"EQ_source_type":          epcisListParam("Written EQ_source_{type} (owning_party, possessing_party, location): only events with such a source."),
 	"EQ_destination_type":     epcisListParam("Written EQ_destination_{type}: only events with such a destination."),
 	"EXISTS_errorDeclaration": {"schema": map[string]any{"type": "string"}, "description": "Only events that carry an error declaration; the value is ignored."},
+	"orderBy":                 {"schema": map[string]any{"type": "string", "enum": []string{"eventTime", "recordTime"}}, "description": "Order the events by this time (ties in ledger order). Without it, events come in ledger order."},
+	"orderDirection":          {"schema": map[string]any{"type": "string", "enum": []string{"ASC", "DESC"}, "default": "DESC"}, "description": "With orderBy: ascending or descending (the default)."},
+	"eventCountLimit":         {"schema": map[string]any{"type": "integer", "minimum": 1}, "description": "With orderBy: at most this many events in all, across pages (orderBy=eventTime&eventCountLimit=1 is the latest event). Not with maxEventCount."},
+	"maxEventCount":           {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Refuse the query (413, QueryTooLargeException) when more events than this match. Not with eventCountLimit."},
 }
 
 // epcisListParam documents an EPCIS query parameter whose values are
@@ -114,7 +118,8 @@ var epcisQueryParams = []string{
 	"EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "EQ_transformationID",
 	"MATCH_epc", "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
 	"MATCH_epcClass", "MATCH_inputEPCClass", "MATCH_outputEPCClass", "MATCH_anyEPCClass",
-	"EQ_bizTransaction_type", "EQ_source_type", "EQ_destination_type", "EXISTS_errorDeclaration", "perPage", "nextPageToken",
+	"EQ_bizTransaction_type", "EQ_source_type", "EQ_destination_type", "EXISTS_errorDeclaration",
+	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 
 var lotStatuses = []string{

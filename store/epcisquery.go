@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,17 +24,22 @@ import (
 // later version may bind tokens to server state.
 const epcisTokenLifetime = 24 * time.Hour
 
-// QueryEPCIS answers an EPCIS SimpleEventQuery with one page of events in
-// ledger order. An unknown parameter, a malformed value, page size or token
-// is a lotledger.EINVALID error naming the parameter.
+// QueryEPCIS answers an EPCIS SimpleEventQuery with one page of events:
+// in ledger order, or in the order orderBy and orderDirection ask for. An
+// unknown parameter, a malformed value, page size or token is a
+// lotledger.EINVALID error naming the parameter; a query matching more
+// events than its maxEventCount is lotledger.ETOOLARGE.
 func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotledger.EPCISResult, error) {
-	perPage, after, err := epcisPage(q)
+	ctl, params, err := takeControls(q.Params)
+	if err != nil {
+		return nil, err
+	}
+	perPage, cur, err := epcisPage(q, ctl)
 	if err != nil {
 		return nil, err
 	}
 	f := epcisFilter{postgres: s.postgres, store: s}
-	f.add("x.seq > ?", after)
-	if err := f.compile(q.Params); err != nil {
+	if err := f.compile(params); err != nil {
 		return nil, err
 	}
 	if f.byHash {
@@ -43,84 +47,85 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 			return nil, err
 		}
 	}
+	if cur.seq == 0 { // the query's first page
+		if over, err := s.tooMany(ctx, &f, ctl); err != nil {
+			return nil, fmt.Errorf("query EPCIS events: %w", err)
+		} else if over {
+			return nil, lotledger.Errorf(lotledger.ETOOLARGE, "maxEventCount", "more than %d events match the query (maxEventCount)", ctl.maxCount)
+		}
+	}
+	f.after(cur, ctl)
 	f.args = append(f.args, perPage+1)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, e.epcis, e.recorded_at, `+declarationOf+` FROM epcis_events x JOIN events e ON e.seq = x.seq`+
-		f.sql()+` ORDER BY x.seq LIMIT $`+strconv.Itoa(len(f.args)), f.args...)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderColumn()+`, e.epcis, e.recorded_at, `+declarationOf+
+		` FROM epcis_events x JOIN events e ON e.seq = x.seq`+f.sql()+ctl.orderSQL()+` LIMIT $`+strconv.Itoa(len(f.args)), f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("query EPCIS events: %w", err)
 	}
 	res := &lotledger.EPCISResult{Events: []json.RawMessage{}, Time: s.now().UTC().Truncate(timeResolution)}
-	last, err := scanEPCIS(rows, perPage, res)
+	next, more, err := scanEPCIS(rows, perPage, res)
 	if err != nil {
 		return nil, fmt.Errorf("query EPCIS events: %w", err)
 	}
-	if last > 0 {
-		res.NextPageToken = epcisToken(last)
+	if cur.remaining > 0 {
+		next.remaining = cur.remaining - len(res.Events)
+		more = more && next.remaining > 0
+	}
+	if more {
+		next.orderBy, next.desc = ctl.orderBy, ctl.desc
+		res.NextPageToken = next.token()
 		res.NextPageExpires = res.Time.Add(epcisTokenLifetime)
 	}
 	return res, nil
 }
 
-// scanEPCIS reads up to perPage events into res and returns the sequence
-// number of the last one when another page follows (the query asked for
-// one row more than a page), or 0.
-func scanEPCIS(rows *sql.Rows, perPage int, res *lotledger.EPCISResult) (int64, error) {
+// scanEPCIS reads up to perPage events into res and returns where the page
+// ends, and whether another page follows (the query asked for one row more
+// than a page).
+func scanEPCIS(rows *sql.Rows, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, error) {
 	defer rows.Close()
-	var seq int64
+	var last epcisCursor
 	for rows.Next() {
 		if len(res.Events) == perPage {
-			return seq, rows.Close()
+			return last, true, rows.Close()
 		}
 		var doc, recorded string
 		var decl sql.NullString
-		if err := rows.Scan(&seq, &doc, &recorded, &decl); err != nil {
-			return 0, err
+		if err := rows.Scan(&last.seq, &last.key, &doc, &recorded, &decl); err != nil {
+			return last, false, err
 		}
 		res.Events = append(res.Events, answerEvent(doc, recorded, decl.String))
 	}
-	return 0, rows.Err()
+	return last, false, rows.Err()
 }
 
-// epcisPage checks the page size and reads the token.
-func epcisPage(q lotledger.EPCISQuery) (perPage int, after int64, err error) {
+// epcisPage checks the page size and reads the token, which must come from
+// a query in the same order. With eventCountLimit, the first page holds at
+// most that many events and the token carries how many more may follow.
+func epcisPage(q lotledger.EPCISQuery, ctl epcisControls) (perPage int, cur epcisCursor, err error) {
 	perPage = q.PerPage
 	switch {
 	case perPage == 0:
 		perPage = lotledger.EPCISDefaultPerPage
 	case perPage < 0:
-		return 0, 0, lotledger.Errorf(lotledger.EINVALID, "perPage", "perPage must be a positive integer")
+		return 0, cur, lotledger.Errorf(lotledger.EINVALID, "perPage", "perPage must be a positive integer")
 	case perPage > lotledger.EPCISMaxPerPage:
 		perPage = lotledger.EPCISMaxPerPage
 	}
 	if q.NextPageToken == "" {
-		return perPage, 0, nil
+		cur.remaining = ctl.countLimit
+	} else {
+		var ok bool
+		if cur, ok = parseEPCISToken(q.NextPageToken); !ok {
+			return 0, cur, lotledger.Errorf(lotledger.EINVALID, "nextPageToken", "nextPageToken %q is not a token this repository issued", q.NextPageToken)
+		}
+		if cur.orderBy != ctl.orderBy || cur.desc != ctl.desc || (cur.remaining > 0) != (ctl.countLimit > 0) {
+			return 0, cur, lotledger.Errorf(lotledger.EINVALID, "nextPageToken", "nextPageToken was issued for a query with another orderBy, orderDirection or eventCountLimit")
+		}
 	}
-	after, ok := parseEPCISToken(q.NextPageToken)
-	if !ok {
-		return 0, 0, lotledger.Errorf(lotledger.EINVALID, "nextPageToken", "nextPageToken %q is not a token this repository issued", q.NextPageToken)
+	if cur.remaining > 0 {
+		perPage = min(perPage, cur.remaining)
 	}
-	return perPage, after, nil
-}
-
-// Tokens are opaque to clients (base64 of a versioned keyset) so that their
-// content can change without breaking them.
-const epcisTokenPrefix = "s1:"
-
-func epcisToken(seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(epcisTokenPrefix + strconv.FormatInt(seq, 10)))
-}
-
-func parseEPCISToken(tok string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, false
-	}
-	rest, ok := strings.CutPrefix(string(b), epcisTokenPrefix)
-	if !ok {
-		return 0, false
-	}
-	seq, err := strconv.ParseInt(rest, 10, 64)
-	return seq, err == nil && seq > 0
+	return perPage, cur, nil
 }
 
 // EPCISEvent returns one event as stored, by its eventID or its CBV 2.0

@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 
 	"lotledger"
@@ -77,6 +78,93 @@ func testEPCISQuery(t *testing.T, open Opener) {
 	t.Run("BadParameters", func(t *testing.T) { testEPCISBadParameters(t, w) })
 	t.Run("Rebuild", func(t *testing.T) { testEPCISRebuild(t, w) })
 	t.Run("ByIDAndHash", func(t *testing.T) { testEPCISByID(t, w) })
+	t.Run("Order", func(t *testing.T) { testEPCISOrder(t, w) }) // adds an event: last
+}
+
+// testEPCISOrder: orderBy eventTime and recordTime, each way, page by page;
+// eventCountLimit across pages; maxEventCount; and the controls' errors. A
+// receipt recorded last but dated first makes event time order differ from
+// ledger order.
+func testEPCISOrder(t *testing.T, w *epcisWorld) {
+	w.record("late", must(w.s.Receive(ctx, lotledger.Receipt{Supplier: "FARM", Location: "DC1", Time: "2026-02-28T08:00:00Z",
+		Lines: []lotledger.ReceiptLine{{SKU: "PB16", Lot: "L9", Quantity: "1", Expires: "2027-01-01"}}}))(t))
+	byTime := []string{"late", "r1", "r2", "r3", "ship", "prod", "hold"}
+	reversed := func(in []string) []string {
+		out := slices.Clone(in)
+		slices.Reverse(out)
+		return out
+	}
+	all := func(params map[string][]string, per int) []string {
+		t.Helper()
+		var got []string
+		q := lotledger.EPCISQuery{Params: params, PerPage: per}
+		for {
+			names, res := w.query(q)
+			got = append(got, names...)
+			if res.NextPageToken == "" {
+				return got
+			}
+			q.NextPageToken = res.NextPageToken
+		}
+	}
+	ctl := func(kv ...string) map[string][]string {
+		m := map[string][]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = []string{kv[i+1]}
+		}
+		return m
+	}
+	for _, c := range []struct {
+		name   string
+		params map[string][]string
+		want   []string
+	}{
+		{"EventTimeDefaultsToDescending", ctl("orderBy", "eventTime"), reversed(byTime)},
+		{"EventTimeAscending", ctl("orderBy", "eventTime", "orderDirection", "ASC"), byTime},
+		// Every event was recorded at the suite's one instant: ledger order
+		// breaks the tie.
+		{"RecordTimeAscending", ctl("orderBy", "recordTime", "orderDirection", "ASC"), w.seq},
+		{"RecordTimeDescending", ctl("orderBy", "recordTime", "orderDirection", "DESC"), reversed(w.seq)},
+		{"DirectionWithoutOrderIsLedgerOrder", ctl("orderDirection", "DESC"), w.seq},
+		{"WithAFilter", map[string][]string{"orderBy": {"eventTime"}, "EQ_action": {"ADD"}}, []string{"r3", "r2", "r1", "late"}},
+		{"MostRecentShipment", ctl("orderBy", "eventTime", "EQ_bizStep", "shipping", "eventCountLimit", "1"), []string{"ship"}},
+		{"FirstThree", ctl("orderBy", "eventTime", "orderDirection", "ASC", "eventCountLimit", "3"), byTime[:3]},
+		{"MaxEventCountNotExceeded", ctl("maxEventCount", "7"), w.seq},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, per := range []int{1, 2, 1000} {
+				if got := all(c.params, per); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("perPage %d: got %v, want %v", per, got, c.want)
+				}
+			}
+		})
+	}
+	t.Run("MaxEventCountExceeded", func(t *testing.T) {
+		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: ctl("maxEventCount", "6")})
+		wantError(t, err, lotledger.ETOOLARGE, "maxEventCount")
+	})
+	t.Run("Errors", func(t *testing.T) {
+		_, res := w.query(lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime"), PerPage: 2})
+		for _, c := range []struct {
+			q     lotledger.EPCISQuery
+			field string
+		}{
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "quantity")}, "orderBy"},
+			{lotledger.EPCISQuery{Params: p("orderBy", "eventTime", "recordTime")}, "orderBy"},
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime", "orderDirection", "down")}, "orderDirection"},
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime", "eventCountLimit", "0")}, "eventCountLimit"},
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime", "eventCountLimit", "many")}, "eventCountLimit"},
+			{lotledger.EPCISQuery{Params: ctl("eventCountLimit", "1")}, "eventCountLimit"},
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime", "eventCountLimit", "1", "maxEventCount", "1")}, "eventCountLimit"},
+			{lotledger.EPCISQuery{Params: ctl("maxEventCount", "-1")}, "maxEventCount"},
+			// A token continues only the order it was issued for.
+			{lotledger.EPCISQuery{Params: ctl("orderBy", "eventTime", "orderDirection", "ASC"), NextPageToken: res.NextPageToken}, "nextPageToken"},
+			{lotledger.EPCISQuery{NextPageToken: res.NextPageToken}, "nextPageToken"},
+		} {
+			_, err := w.s.QueryEPCIS(ctx, c.q)
+			wantError(t, err, lotledger.EINVALID, c.field)
+		}
+	})
 }
 
 // epcisCases are the filter checks, by name: parameters and the events
