@@ -59,8 +59,10 @@ func TestCapture_InvalidDocumentListsSchemaErrors(t *testing.T) {
 	ts := MustEPCISServer(t)
 	bad := strings.Replace(receiving, `"action":"ADD"`, `"action":"ADDED"`, 1)
 	bad = strings.Replace(bad, `"eventTime":"2025-06-01T07:00:00Z",`, ``, 1)
-	p := do(t, ts, "POST", "/epcis/capture", captureDoc(bad)).wantProblem(t, 400, "invalid", "/epcisBody/eventList/0")
-	_ = p
+	p := do(t, ts, "POST", "/epcis/capture", captureDoc(bad)).wantProblem(t, 400, "invalid", "/epcisBody/eventList/0/action")
+	if p.Type != "epcisException:ValidationException" {
+		t.Errorf("type %q", p.Type)
+	}
 	var body struct {
 		Errors []epcis.CaptureError `json:"errors"`
 	}
@@ -96,4 +98,63 @@ func TestScan_ExplainsABarcode(t *testing.T) {
 		t.Fatalf("got %+v", r)
 	}
 	do(t, ts, "POST", "/api/v1/scan", `{"data":"(01)00614141000037"}`).wantProblem(t, 400, "invalid", "data")
+}
+
+// TestCaptureEvent_OneEventSynchronously: POST /epcis/events captures one
+// event, answers 201 with its Location and the event with the ledger's
+// recordTime; the same event again is 409; an event without an eventID is
+// found at its hash; problems point into the event; a declaration about a
+// recorded event is captured.
+func TestCaptureEvent_OneEventSynchronously(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/items", `{"sku":"PB-GTIN","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`).want(t, 201, nil)
+
+	res := do(t, ts, "POST", "/epcis/events", receiving)
+	var ev map[string]any
+	res.want(t, 201, &ev)
+	if loc := res.header.Get("Location"); loc != "/epcis/events/"+url.PathEscape("urn:uuid:00000000-0000-4000-8000-000000000001") {
+		t.Errorf("Location %q", loc)
+	}
+	if ev["eventID"] != "urn:uuid:00000000-0000-4000-8000-000000000001" || ev["recordTime"] == nil {
+		t.Errorf("answer %v: want the event with its recordTime", ev)
+	}
+	if got := stockAt(t, ts, "PB-GTIN", "PBX", "WH1"); got != lotledger.Units(12) {
+		t.Fatalf("stock %s", got)
+	}
+	do(t, ts, "GET", res.header.Get("Location"), "").want(t, 200, nil)
+
+	p := do(t, ts, "POST", "/epcis/events", receiving).wantProblem(t, 409, "conflict", "eventID")
+	if p.Type != "epcisException:ResourceAlreadyExistsException" {
+		t.Errorf("type %q", p.Type)
+	}
+	if got := stockAt(t, ts, "PB-GTIN", "PBX", "WH1"); got != lotledger.Units(12) {
+		t.Fatalf("stock %s after the 409", got)
+	}
+
+	unnamed := strings.Replace(strings.Replace(receiving, `"eventID":"urn:uuid:00000000-0000-4000-8000-000000000001",`, "", 1), `"PBX"`, `"PBY"`, 1)
+	unnamed = strings.Replace(unnamed, `/10/PBX"`, `/10/PBY"`, 1)
+	res = do(t, ts, "POST", "/epcis/events", unnamed)
+	res.want(t, 201, nil)
+	if loc := res.header.Get("Location"); !strings.HasPrefix(loc, "/epcis/events/"+url.PathEscape("ni:///sha-256;")) {
+		t.Errorf("an event without an eventID is at %q, not its hash", loc)
+	}
+	do(t, ts, "GET", res.header.Get("Location"), "").want(t, 200, nil)
+	do(t, ts, "POST", "/epcis/events", unnamed).wantProblem(t, 409, "conflict", "eventID")
+
+	bad := strings.Replace(receiving, `"quantity":12`, `"quantity":"twelve"`, 1)
+	p = do(t, ts, "POST", "/epcis/events", bad).wantProblem(t, 400, "invalid", "/quantityList/0/quantity")
+	if p.Type != "epcisException:ValidationException" {
+		t.Errorf("type %q", p.Type)
+	}
+	do(t, ts, "POST", "/epcis/events", `[`+receiving+`]`).wantProblem(t, 400, "invalid", "")
+	unknown := strings.Replace(strings.Replace(receiving, "00614141000036", "09506000134352", 1), "0001", "0002", 1)
+	do(t, ts, "POST", "/epcis/events", unknown).wantProblem(t, 422, "unknown_reference", "/quantityList/0/epcClass")
+
+	declared := strings.TrimSuffix(receiving, "}") + `,"errorDeclaration":{"declarationTime":"2025-06-02T08:00:00Z","reason":"incorrect_data"}}`
+	res = do(t, ts, "POST", "/epcis/events", declared)
+	res.want(t, 201, &ev)
+	if ev["errorDeclaration"] == nil {
+		t.Errorf("the declared event %v does not show its declaration", ev)
+	}
 }

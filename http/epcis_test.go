@@ -205,7 +205,9 @@ func TestEPCISEvents_BadParameterIs400NamingIt(t *testing.T) {
 		"MATCH_epc=urn:epc:idpat:x*": "MATCH_epc",
 	} {
 		got := do(t, ts, "GET", "/epcis/events?"+query, "")
-		got.wantProblem(t, 400, "invalid", field)
+		if p := got.wantProblem(t, 400, "invalid", field); p.Type != "epcisException:QueryParameterException" {
+			t.Errorf("%s: type %q", query, p.Type)
+		}
 		if got.header.Get("GS1-EPCIS-Version") != "2.0.0" {
 			t.Errorf("%s: no GS1-EPCIS-Version on the error", query)
 		}
@@ -244,7 +246,10 @@ func TestEPCISEvent_ByURLEncodedIDOrHash(t *testing.T) {
 
 func TestEPCISEvent_UnknownIs404(t *testing.T) {
 	ts := MustEPCISServer(t)
-	do(t, ts, "GET", "/epcis/events/"+url.PathEscape("urn:uuid:00000000-0000-4000-8000-000000000000"), "").wantProblem(t, 404, "not_found", "eventID")
+	p := do(t, ts, "GET", "/epcis/events/"+url.PathEscape("urn:uuid:00000000-0000-4000-8000-000000000000"), "").wantProblem(t, 404, "not_found", "eventID")
+	if p.Type != "epcisException:NoSuchResourceException" {
+		t.Errorf("type %q", p.Type)
+	}
 }
 
 func TestEPCIS_WithoutServiceIs501(t *testing.T) {

@@ -103,8 +103,10 @@ func epcisProblemType(r *http.Request, status int) string {
 	if !strings.HasPrefix(r.URL.Path, "/epcis/") {
 		return ""
 	}
-	capture := r.URL.Path == "/epcis/capture" && r.Method == http.MethodPost
+	capture := (r.URL.Path == "/epcis/capture" || r.URL.Path == "/epcis/events") && r.Method == http.MethodPost
 	switch {
+	case status == http.StatusConflict && r.URL.Path == "/epcis/events" && r.Method == http.MethodPost:
+		return "epcisException:ResourceAlreadyExistsException"
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return "epcisException:SecurityException"
 	case status == http.StatusNotFound:

@@ -150,6 +150,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/capture/{captureID}", s.handleCaptureJob)
 	s.handle("POST /api/v1/scan", s.handleScan)
 	s.handle("GET /epcis/events", s.handleEPCISEvents)
+	s.handle("POST /epcis/events", s.handleCaptureEvent)
 	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
 }
 
