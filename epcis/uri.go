@@ -1,5 +1,7 @@
 package epcis
 
+import "strings"
+
 // Identifier URIs. GS1 keys are written as GS1 Digital Link URIs (the
 // EPCIS 2.0 default output form, and it needs no GS1 Company Prefix length);
 // codes without a GS1 key become lotledger URNs.
@@ -109,3 +111,17 @@ var unreservedSet = func() (set [256]bool) {
 }()
 
 func unreserved(c byte) bool { return unreservedSet[c] }
+
+// LocationIDs are the identifiers an event the ledger encodes may name a
+// location by: its GLN's Digital Link, when it has a GLN, and its lotledger
+// URN (which events recorded before it had a GLN used).
+func LocationIDs(code, gln string) []string {
+	ids := []string{string(appendKeyURI(nil, "", "", urnLocation, code))}
+	if gln != "" {
+		ids = append(ids, string(appendKeyURI(nil, dlLocation, gln, "", "")))
+	}
+	for i, id := range ids {
+		ids[i] = CanonicalID(strings.Trim(id, `"`))
+	}
+	return ids
+}

@@ -65,6 +65,8 @@ var queryParams = map[string]map[string]any{
 	"EQ_disposition":          epcisListParam("Only events with one of these dispositions, as bare CBV terms (in_transit) or web URIs."),
 	"EQ_readPoint":            epcisListParam("Only events read at one of these locations (SGLN URN or Digital Link: either matches both)."),
 	"EQ_bizLocation":          epcisListParam("Only events whose business location is one of these."),
+	"WD_readPoint":            epcisListParam("Only events read at one of these locations or below it: a site's zones and bins, a GLN's extensions (/254/...)."),
+	"WD_bizLocation":          epcisListParam("Only events whose business location is one of these or below it: a site's zones and bins, a GLN's extensions (/254/...)."),
 	"EQ_eventID":              epcisListParam("Only the events with these eventIDs or CBV 2.0 event hashes."),
 	"EQ_transformationID":     epcisListParam("Only transformations with one of these transformationIDs."),
 	"MATCH_epc":               epcisListParam("Only events whose epcList or childEPCs holds a match: a URI, or a pattern such as urn:epc:idpat:sgtin:0614141.107346.* or a prefix ending in *."),
@@ -115,7 +117,7 @@ var epcisQueryDocument = map[string]any{
 // epcisQueryParams are the query parameters GET /epcis/events documents.
 var epcisQueryParams = []string{
 	"eventType", "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_action", "EQ_bizStep",
-	"EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "EQ_transformationID",
+	"EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "WD_readPoint", "WD_bizLocation", "EQ_eventID", "EQ_transformationID",
 	"MATCH_epc", "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
 	"MATCH_epcClass", "MATCH_inputEPCClass", "MATCH_outputEPCClass", "MATCH_anyEPCClass",
 	"EQ_bizTransaction_type", "EQ_source_type", "EQ_destination_type", "EXISTS_errorDeclaration",

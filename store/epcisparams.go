@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 // spelling the standard allows finds the same events.
 type epcisFilter struct {
 	filter
+	ctx      context.Context
 	postgres bool
 	store    *Store
 	// byHash is set when an EQ_eventID value is an event hash, which the
@@ -85,6 +88,10 @@ func (f *epcisFilter) param(name string, values []string) error {
 		f.in("x.read_point", mapValues(values, epcis.CanonicalID))
 	case "EQ_bizLocation":
 		f.in("x.biz_location", mapValues(values, epcis.CanonicalID))
+	case "WD_readPoint":
+		return f.withDescendants("x.read_point", name, values)
+	case "WD_bizLocation":
+		return f.withDescendants("x.biz_location", name, values)
 	case "EQ_eventID":
 		f.eventIDs(values)
 	case "EQ_transformationID":
@@ -195,4 +202,80 @@ func (f *epcisFilter) eventIDs(values []string) {
 		args = append(args, id)
 	}
 	f.add("("+cond+" OR x.event_hash IN ("+placeholders(len(ids))+"))", args...)
+}
+
+// withDescendants adds a WD_ parameter: the event is at one of the
+// locations named, or at a location below one of them in lotledger's
+// locations (a site's zones and bins), or at a sub-location of a named GLN
+// (its GLN extension, .../414/{gln}/254/{ext}). An identifier lotledger
+// does not know matches itself.
+func (f *epcisFilter) withDescendants(col, name string, values []string) error {
+	type loc struct {
+		ids      []string
+		children []int64
+	}
+	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT id, code, COALESCE(gln, ''), COALESCE(parent_id, 0) FROM locations`)
+	if err != nil {
+		return fmt.Errorf("%s: read locations: %w", name, err)
+	}
+	locs := map[int64]*loc{}
+	parents := map[int64]int64{}
+	for rows.Next() {
+		var id, parent int64
+		var code, gln string
+		if err := rows.Scan(&id, &code, &gln, &parent); err != nil {
+			rows.Close()
+			return fmt.Errorf("%s: read locations: %w", name, err)
+		}
+		locs[id] = &loc{ids: epcis.LocationIDs(code, gln)}
+		parents[id] = parent
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: read locations: %w", name, err)
+	}
+	for id, parent := range parents {
+		if p := locs[parent]; p != nil {
+			p.children = append(p.children, id)
+		}
+	}
+	byID := map[string]int64{}
+	for id, l := range locs {
+		for _, u := range l.ids {
+			byID[u] = id
+		}
+	}
+	var exact, prefixes []string
+	seen := map[int64]bool{}
+	var walk func(id int64)
+	walk = func(id int64) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		exact = append(exact, locs[id].ids...)
+		for _, c := range locs[id].children {
+			walk(c)
+		}
+	}
+	for _, v := range mapValues(values, epcis.CanonicalID) {
+		exact = append(exact, v)
+		if strings.HasPrefix(v, "https://id.gs1.org/414/") && !strings.Contains(strings.TrimPrefix(v, "https://id.gs1.org/414/"), "/") {
+			prefixes = append(prefixes, v+"/254/")
+		}
+		if id, ok := byID[v]; ok {
+			walk(id)
+		}
+	}
+	args := make([]any, 0, len(exact)+len(prefixes))
+	for _, v := range exact {
+		args = append(args, v)
+	}
+	alts := []string{col + " IN (" + placeholders(len(exact)) + ")"}
+	for _, p := range prefixes {
+		alts = append(alts, f.prefixCond(col))
+		args = append(args, f.prefixArg(p))
+	}
+	f.add("("+strings.Join(alts, " OR ")+")", args...)
+	return nil
 }

@@ -38,7 +38,7 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 	if err != nil {
 		return nil, err
 	}
-	f := epcisFilter{postgres: s.postgres, store: s}
+	f := epcisFilter{ctx: ctx, postgres: s.postgres, store: s}
 	if err := f.compile(params); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"lotledger"
@@ -78,7 +79,39 @@ func testEPCISQuery(t *testing.T, open Opener) {
 	t.Run("BadParameters", func(t *testing.T) { testEPCISBadParameters(t, w) })
 	t.Run("Rebuild", func(t *testing.T) { testEPCISRebuild(t, w) })
 	t.Run("ByIDAndHash", func(t *testing.T) { testEPCISByID(t, w) })
-	t.Run("Order", func(t *testing.T) { testEPCISOrder(t, w) }) // adds an event: last
+	t.Run("Order", func(t *testing.T) { testEPCISOrder(t, w) })             // adds an event
+	t.Run("Descendants", func(t *testing.T) { testEPCISDescendants(t, w) }) // adds one more
+}
+
+// testEPCISDescendants: WD_bizLocation and WD_readPoint take in the
+// locations below the one named (PLANT's zones) and a GLN's extensions
+// (a partner's event at DC1's dock, .../414/{gln}/254/DOCK), in either
+// spelling.
+func testEPCISDescendants(t *testing.T, w *epcisWorld) {
+	dock := strings.Replace(receivingEvent("urn:uuid:22222222-2222-4222-8222-222222222222", "L1", "1"),
+		`"bizLocation":{"id":"`+dc1+`"}`, `"bizLocation":{"id":"https://id.gs1.org/414/0614141000012/254/DOCK"}`, 1)
+	must(w.s.Capture(ctx, epcisDoc(t, dock), epcis.CaptureOptions{KeepUnknown: true}))(t)
+	w.ids["dock"] = "urn:uuid:22222222-2222-4222-8222-222222222222"
+	w.seq = append(w.seq, "dock")
+	for _, c := range []struct {
+		name   string
+		params map[string][]string
+		want   []string
+	}{
+		{"SiteTakesItsZones", p("WD_bizLocation", "urn:lotledger:location:PLANT"), []string{"r1", "r2", "prod"}},
+		{"EQIsTheSiteAlone", p("EQ_bizLocation", "urn:lotledger:location:PLANT"), []string{}},
+		{"AZoneAlone", p("WD_bizLocation", "urn:lotledger:location:PLANT-FG"), []string{}},
+		{"GLNTakesItsExtensions", p("WD_bizLocation", dc1), []string{"r3", "late", "dock"}},
+		{"AnExtensionAlone", p("WD_bizLocation", "urn:epc:id:sgln:0614141.00001.DOCK"), []string{"dock"}},
+		{"UnknownMatchesItself", p("WD_bizLocation", "https://id.gs1.org/414/9521234000006"), []string{}},
+		{"ReadPoint", p("WD_readPoint", "urn:lotledger:location:PLANT"), []string{"r1", "r2", "prod"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got, _ := w.query(lotledger.EPCISQuery{Params: c.params}); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
 }
 
 // testEPCISOrder: orderBy eventTime and recordTime, each way, page by page;
