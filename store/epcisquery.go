@@ -39,6 +39,8 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 		return nil, err
 	}
 	f := epcisFilter{ctx: ctx, postgres: s.postgres, store: s}
+	f.after(cur, ctl)
+	keyset := len(f.where) // the conditions before are the keyset's
 	if err := f.compile(params); err != nil {
 		return nil, err
 	}
@@ -54,15 +56,17 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 			return nil, lotledger.Errorf(lotledger.ETOOLARGE, "maxEventCount", "more than %d events match the query (maxEventCount)", ctl.maxCount)
 		}
 	}
-	f.after(cur, ctl)
-	f.args = append(f.args, perPage+1)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderColumn()+`, e.epcis, e.recorded_at, `+declarationOf+
-		` FROM epcis_events x JOIN events e ON e.seq = x.seq`+f.sql()+ctl.orderSQL()+` LIMIT $`+strconv.Itoa(len(f.args)), f.args...)
-	if err != nil {
-		return nil, fmt.Errorf("query EPCIS events: %w", err)
-	}
 	res := &lotledger.EPCISResult{Events: []json.RawMessage{}, Time: s.now().UTC().Truncate(timeResolution)}
-	next, more, err := scanEPCIS(rows, perPage, res)
+	var next epcisCursor
+	more, full := false, false
+	nearby, err := s.sortsEveryMatch(ctx, &f, keyset, ctl, perPage)
+	if err == nil && nearby {
+		next, more, full, err = s.epcisPageNearby(ctx, &f, keyset, ctl, perPage, res)
+	}
+	if err == nil && !full {
+		res.Events = res.Events[:0]
+		next, more, err = s.epcisPageIndexed(ctx, &f, ctl, perPage, res)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("query EPCIS events: %w", err)
 	}
@@ -76,6 +80,110 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 		res.NextPageExpires = res.Time.Add(epcisTokenLifetime)
 	}
 	return res, nil
+}
+
+// epcisScanWindow is how many events, in the query's order, a page is
+// first looked for among (epcisPageNearby): for perPage events, this many
+// times as many, at least epcisScanMin and at most epcisScanMax.
+var (
+	epcisScanWindow = 64
+	epcisScanMin    = 1_000
+	epcisScanMax    = 20_000
+)
+
+// epcisPageNearby looks for the page among the next events in the query's
+// order only, and reports whether it found a whole page and the event after
+// it. Most queries match often (a business step, a site, an event type),
+// and then this reads a few thousand index entries, where the planner's own
+// choice (every match by the filter's index, then sorted) reads every
+// match: 1.6 s for the latest of 415,000 shipments at 1M events. It picks
+// the page's sequence numbers first and reads the events themselves after,
+// so that the events it passes over are not read. When it comes up short
+// (a rare lot, the end of the ledger), the caller asks epcisPageIndexed.
+// The conditions of f before keyset are the keyset's.
+func (s *Store) epcisPageNearby(ctx context.Context, f *epcisFilter, keyset int, ctl epcisControls, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, bool, error) {
+	window := min(epcisScanMax, max(epcisScanMin, epcisScanWindow*(perPage+1)))
+	from := ` FROM epcis_events x`
+	if ctl.orderBy == "recordTime" { // the index of record times has them
+		from = ` FROM epcis_events x JOIN events e ON e.seq = x.seq`
+	}
+	ks := filter{where: f.where[:keyset]}
+	args := append(append([]any(nil), f.args...), window, perPage+1)
+	near := `SELECT x.seq` + from + ks.sql() + ctl.orderSQL() + ` LIMIT $` + strconv.Itoa(len(args)-1)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq FROM epcis_events x JOIN events e ON e.seq = x.seq WHERE `+
+		strings.Join(append([]string{`x.seq IN (` + near + `)`}, f.where...), " AND ")+ctl.orderSQL()+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return epcisCursor{}, false, false, err
+	}
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return epcisCursor{}, false, false, err
+		}
+		seqs = append(seqs, seq)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(seqs) <= perPage {
+		return epcisCursor{}, false, false, err
+	}
+	rows, err = s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderColumn()+`, e.epcis, e.recorded_at, `+declarationOf+
+		` FROM epcis_events x JOIN events e ON e.seq = x.seq WHERE `+s.idIn("x.seq")+ctl.orderSQL(), s.idList(seqs)...)
+	if err != nil {
+		return epcisCursor{}, false, false, err
+	}
+	next, more, err := scanEPCIS(rows, perPage, res)
+	return next, more, true, err
+}
+
+// epcisPageIndexed reads the page as the planner chooses: by the filters'
+// indexes, then in order.
+func (s *Store) epcisPageIndexed(ctx context.Context, f *epcisFilter, ctl epcisControls, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, error) {
+	q, args := epcisIndexedSQL(f, ctl, perPage)
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return epcisCursor{}, false, err
+	}
+	return scanEPCIS(rows, perPage, res)
+}
+
+func epcisIndexedSQL(f *epcisFilter, ctl epcisControls, perPage int) (string, []any) {
+	args := append(append([]any(nil), f.args...), perPage+1)
+	return `SELECT x.seq, ` + ctl.orderColumn() + `, e.epcis, e.recorded_at, ` + declarationOf +
+		` FROM epcis_events x JOIN events e ON e.seq = x.seq` + f.sql() + ctl.orderSQL() + ` LIMIT $` + strconv.Itoa(len(args)), args
+}
+
+// sortsEveryMatch reports whether the planner would read every event the
+// filters match and sort them to answer a page, which epcisPageNearby is
+// then tried before. A query without filters walks an index in order. On
+// SQLite the plan says so ("USE TEMP B-TREE FOR ORDER BY"); PostgreSQL's
+// planner weighs an ordered walk against its LIMIT itself, and is left to
+// it unless the query asks for an order of times.
+func (s *Store) sortsEveryMatch(ctx context.Context, f *epcisFilter, keyset int, ctl epcisControls, perPage int) (bool, error) {
+	if len(f.where) == keyset {
+		return false, nil
+	}
+	if s.postgres {
+		return ctl.orderBy != "", nil
+	}
+	q, args := epcisIndexedSQL(f, ctl, perPage)
+	rows, err := s.rdb.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	sorts := false
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return false, err
+		}
+		// The query's own sort, not the declaration subquery's.
+		sorts = sorts || parent == 0 && strings.Contains(detail, "B-TREE FOR") && strings.Contains(detail, "ORDER BY")
+	}
+	return sorts, rows.Err()
 }
 
 // scanEPCIS reads up to perPage events into res and returns where the page

@@ -46,3 +46,11 @@ func SetRebuildChunk(t interface{ Cleanup(func()) }, n int) {
 	rebuildChunk = n
 	t.Cleanup(func() { rebuildChunk = old })
 }
+
+// SetEPCISScanWindow sets how many events per page an EPCIS query first
+// looks among, with no least number, until the test ends.
+func SetEPCISScanWindow(t interface{ Cleanup(func()) }, n int) {
+	oldWindow, oldMin := epcisScanWindow, epcisScanMin
+	epcisScanWindow, epcisScanMin = n, 0
+	t.Cleanup(func() { epcisScanWindow, epcisScanMin = oldWindow, oldMin })
+}

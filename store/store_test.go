@@ -96,3 +96,18 @@ func postgresSchema(t testing.TB) string {
 	}
 	return dsn + sep + "search_path=" + schema
 }
+
+// TestEPCISQuery_SmallScanWindow runs the EPCIS query tests with a query
+// first looking for its page among as many events as the page holds, and
+// one more: the page is then found there for filters most events match,
+// and by the filters' indexes for the others, and both must give the same
+// answers.
+func TestEPCISQuery_SmallScanWindow(t *testing.T) {
+	store.SetEPCISScanWindow(t, 1)
+	t.Run("sqlite", func(t *testing.T) {
+		storetest.RunEPCISQuery(t, func(t *testing.T, now func() time.Time) *store.Store { return openSQLite(t, now) })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		storetest.RunEPCISQuery(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
+	})
+}

@@ -69,6 +69,10 @@ func (w *epcisWorld) names(events []json.RawMessage) []string {
 	return out
 }
 
+// RunEPCISQuery runs the suite's EPCIS query tests alone (a backend runs
+// them again with its query strategies set otherwise).
+func RunEPCISQuery(t *testing.T, open Opener) { testEPCISQuery(t, open) }
+
 // testEPCISQuery: native events are found by every EPCIS filter, in every
 // spelling the standard allows; pages chain; bad parameters are named; the
 // index is rebuilt identically; an event is found by its id and its hash.
