@@ -346,3 +346,67 @@ func benchScope(b *testing.B, s *store.Store) {
 		})
 	}
 }
+
+// BenchmarkEPCISQuery_SQLite answers EPCIS queries over the first 100,000
+// events of the generated supply chain (lotledger gen --seed 1), each a
+// first page as GET /epcis/events asks for it: one lot's events; the latest
+// shipment (orderBy, eventCountLimit); a page of a business step; a page of
+// a site with its sub-locations (WD_bizLocation); the events recorded since
+// a recent time, as a polling partner asks; a page of everything.
+func BenchmarkEPCISQuery_SQLite(b *testing.B) {
+	s := openSQLite(b, nil)
+	ctx := lotledger.WithUser(context.Background(), "bench")
+	g, err := gen.New(gen.Config{Events: 100_000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := g.Master().Load(ctx, s); err != nil {
+		b.Fatal(err)
+	}
+	err = g.Documents(1000, func(body []byte, _ []gen.Op) error {
+		doc, err := epcis.DecodeDocument(body)
+		if err != nil {
+			return err
+		}
+		_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Optimize(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var lot, site, recent string
+	db := s.DB()
+	if err := db.QueryRow(`SELECT uri FROM epcis_refs WHERE role = 'epcClass' ORDER BY seq LIMIT 1 OFFSET 20000`).Scan(&lot); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT biz_location FROM epcis_events WHERE biz_location <> '' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1`).Scan(&site); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT recorded_at FROM events ORDER BY seq DESC LIMIT 1 OFFSET 1000`).Scan(&recent); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		params  map[string][]string
+		perPage int
+	}{
+		{"lot", map[string][]string{"MATCH_anyEPCClass": {lot}}, 0},
+		{"latest_shipment", map[string][]string{"EQ_bizStep": {"shipping"}, "orderBy": {"eventTime"}, "eventCountLimit": {"1"}}, 0},
+		{"biz_step_page", map[string][]string{"EQ_bizStep": {"receiving"}}, 100},
+		{"site_with_sublocations_page", map[string][]string{"WD_bizLocation": {site}}, 100},
+		{"recorded_since", map[string][]string{"GE_recordTime": {recent}}, 100},
+		{"all_page", map[string][]string{}, 1000},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: c.params, PerPage: c.perPage})
+				if err != nil || len(res.Events) == 0 {
+					b.Fatalf("%d events, %v", len(res.Events), err)
+				}
+			}
+		})
+	}
+}
