@@ -21,6 +21,10 @@ func CanonicalID(s string) string { return canonicalID(strings.TrimSpace(s)) }
 // spelling; a non-CBV URI is returned as it is.
 func BizStepTerm(s string) string { return cbvTerm(vocabBizStep, s) }
 
+// ErrorReasonTerm returns the bare CBV term of an error declaration's
+// reason ("incorrect_data").
+func ErrorReasonTerm(s string) string { return cbvTerm(vocabErrorReason, s) }
+
 // DispositionTerm returns the bare CBV term of a disposition.
 func DispositionTerm(s string) string { return cbvTerm(vocabDisposition, s) }
 

@@ -82,6 +82,10 @@ var queryParams = map[string]map[string]any{
 	"EQ_source_type":          epcisListParam("Written EQ_source_{type} (owning_party, possessing_party, location): only events with such a source."),
 	"EQ_destination_type":     epcisListParam("Written EQ_destination_{type}: only events with such a destination."),
 	"EXISTS_errorDeclaration": {"schema": map[string]any{"type": "string"}, "description": "Only events that carry an error declaration; the value is ignored."},
+	"EQ_errorReason":          epcisListParam("Only events declared in error for one of these reasons (incorrect_data, did_not_occur, as bare CBV terms or web URIs)."),
+	"EQ_correctiveEventID":    epcisListParam("Only events declared in error whose declaration names one of these corrective events."),
+	"GE_errorDeclarationTime": epcisTimeParam("Only events declared in error at or after this time."),
+	"LT_errorDeclarationTime": epcisTimeParam("Only events declared in error before this time."),
 	"orderBy":                 {"schema": map[string]any{"type": "string", "enum": []string{"eventTime", "recordTime"}}, "description": "Order the events by this time (ties in ledger order). Without it, events come in ledger order."},
 	"orderDirection":          {"schema": map[string]any{"type": "string", "enum": []string{"ASC", "DESC"}, "default": "DESC"}, "description": "With orderBy: ascending or descending (the default)."},
 	"eventCountLimit":         {"schema": map[string]any{"type": "integer", "minimum": 1}, "description": "With orderBy: at most this many events in all, across pages (orderBy=eventTime&eventCountLimit=1 is the latest event). Not with maxEventCount."},
@@ -121,6 +125,7 @@ var epcisQueryParams = []string{
 	"MATCH_epc", "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
 	"MATCH_epcClass", "MATCH_inputEPCClass", "MATCH_outputEPCClass", "MATCH_anyEPCClass",
 	"EQ_bizTransaction_type", "EQ_source_type", "EQ_destination_type", "EXISTS_errorDeclaration",
+	"EQ_errorReason", "EQ_correctiveEventID", "GE_errorDeclarationTime", "LT_errorDeclarationTime",
 	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 

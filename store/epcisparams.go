@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ type epcisFilter struct {
 	// byHash is set when an EQ_eventID value is an event hash, which the
 	// index fills in on demand (epcishash.go).
 	byHash bool
+	// declared holds the conditions on an event's error declaration
+	// (EQ_errorReason, ...), applied together once every parameter is read.
+	declared []func(*epcis.ErrorDeclaration) bool
 }
 
 // matchRoles lists, for each MATCH_ parameter, the index roles it searches
@@ -66,6 +70,9 @@ func (f *epcisFilter) compile(params map[string][]string) error {
 			return err
 		}
 	}
+	if len(f.declared) > 0 {
+		return f.declaredEvents()
+	}
 	return nil
 }
 
@@ -98,6 +105,8 @@ func (f *epcisFilter) param(name string, values []string) error {
 		f.refs([]string{"transformationID"}, mapValues(values, epcis.CanonicalID), nil)
 	case "EXISTS_errorDeclaration":
 		f.add("x.error_declared = 1")
+	case "EQ_errorReason", "EQ_correctiveEventID", "GE_errorDeclarationTime", "LT_errorDeclarationTime":
+		return f.declaration(name, values)
 	default:
 		return f.familyParam(name, values)
 	}
@@ -277,5 +286,70 @@ func (f *epcisFilter) withDescendants(col, name string, values []string) error {
 		args = append(args, f.prefixArg(p))
 	}
 	f.add("("+strings.Join(alts, " OR ")+")", args...)
+	return nil
+}
+
+// declaration reads a parameter about an event's error declaration: the
+// event was declared in error, and its declaration (the latest, the one a
+// query shows on it) has one of the reasons or corrective events given, or
+// was made at or after, or before, the time given.
+func (f *epcisFilter) declaration(name string, values []string) error {
+	switch name {
+	case "EQ_errorReason":
+		reasons := mapValues(values, epcis.ErrorReasonTerm)
+		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool { return slices.Contains(reasons, d.Reason) })
+	case "EQ_correctiveEventID":
+		ids := mapValues(values, func(v string) string { return v })
+		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool {
+			return slices.ContainsFunc(d.CorrectiveEventIDs, func(id string) bool { return slices.Contains(ids, id) })
+		})
+	default: // GE_ or LT_errorDeclarationTime
+		t, err := oneTime(name, values)
+		if err != nil {
+			return err
+		}
+		ge := strings.HasPrefix(name, "GE_")
+		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool { return d.DeclarationTime.Before(t) != ge })
+	}
+	return nil
+}
+
+// declaredEvents turns the conditions on declarations into the events they
+// select. Declarations are few (a correction is rare), so each one is read
+// and its conditions checked here, and the events are then found by id.
+func (f *epcisFilter) declaredEvents() error {
+	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT ed.event_id, d.epcis FROM error_declarations ed JOIN events d ON d.seq = ed.seq ORDER BY ed.seq`)
+	if err != nil {
+		return fmt.Errorf("read error declarations: %w", err)
+	}
+	latest := map[string]*epcis.ErrorDeclaration{}
+	for rows.Next() {
+		var id, doc string
+		if err := rows.Scan(&id, &doc); err != nil {
+			rows.Close()
+			return fmt.Errorf("read error declarations: %w", err)
+		}
+		if ev, err := epcis.DecodeEvent([]byte(doc)); err == nil && ev.ErrorDeclaration != nil {
+			latest[id] = ev.ErrorDeclaration
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read error declarations: %w", err)
+	}
+	var ids []string
+	for id, d := range latest {
+		if !slices.ContainsFunc(f.declared, func(ok func(*epcis.ErrorDeclaration) bool) bool { return !ok(d) }) {
+			ids = append(ids, id)
+		}
+	}
+	f.add("x.error_declared = 1")
+	if len(ids) == 0 {
+		f.add("1 = 0")
+		return nil
+	}
+	sort.Strings(ids)
+	cond, args := f.store.byEventID(ids, false)
+	f.add(cond, args...)
 	return nil
 }

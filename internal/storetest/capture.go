@@ -127,7 +127,7 @@ func testCapture(t *testing.T, open Opener) {
 	})
 	t.Run("ErrorDeclarationIsRecorded", func(t *testing.T) {
 		ev := receivingEvent("urn:uuid:11111111-1111-4111-8111-111111111111", "C1", "100")
-		ev = strings.TrimSuffix(strings.TrimSpace(ev), "}") + `,"errorDeclaration":{"declarationTime":"2026-03-10T09:00:00Z","reason":"incorrect_data"}}`
+		ev = strings.TrimSuffix(strings.TrimSpace(ev), "}") + `,"errorDeclaration":{"declarationTime":"2026-03-10T09:00:00Z","reason":"incorrect_data","correctiveEventIDs":["urn:uuid:33333333-3333-4333-8333-333333333333"]}}`
 		job := must(w.s.Capture(ctx, epcisDoc(t, ev), opt))(t)
 		if job.Stored != 1 || w.onHand("PB16", "C1", "") != lotledger.Units(70) {
 			t.Fatalf("job %+v", job)
@@ -152,6 +152,31 @@ func testCapture(t *testing.T, open Opener) {
 		if len(res.Events) != 1 || !strings.Contains(string(res.Events[0]), "11111111-1111-4111-8111-111111111111") {
 			t.Fatalf("EXISTS_errorDeclaration found %d events", len(res.Events))
 		}
+		// The declaration's reason, time and corrective events select the
+		// event it declares.
+		for _, c := range []struct {
+			params map[string][]string
+			want   int
+		}{
+			{map[string][]string{"EQ_errorReason": {"incorrect_data"}}, 1},
+			{map[string][]string{"EQ_errorReason": {"https://ref.gs1.org/cbv/ER-incorrect_data"}}, 1},
+			{map[string][]string{"EQ_errorReason": {"did_not_occur"}}, 0},
+			{map[string][]string{"GE_errorDeclarationTime": {"2026-03-10T09:00:00Z"}}, 1},
+			{map[string][]string{"LT_errorDeclarationTime": {"2026-03-10T09:00:00Z"}}, 0},
+			{map[string][]string{"LT_errorDeclarationTime": {"2026-03-10T10:00:00+01:00"}}, 0},
+			{map[string][]string{"LT_errorDeclarationTime": {"2026-03-10T10:00:01+01:00"}}, 1},
+			{map[string][]string{"EQ_correctiveEventID": {"urn:uuid:33333333-3333-4333-8333-333333333333"}}, 1},
+			{map[string][]string{"EQ_correctiveEventID": {"urn:uuid:44444444-4444-4444-8444-444444444444"}}, 0},
+			{map[string][]string{"EQ_errorReason": {"incorrect_data"}, "GE_errorDeclarationTime": {"2026-03-11T00:00:00Z"}}, 0},
+			{map[string][]string{"EQ_errorReason": {"incorrect_data"}, "EQ_bizStep": {"receiving"}}, 1},
+		} {
+			res := must(w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: c.params}))(t)
+			if len(res.Events) != c.want || c.want == 1 && !strings.Contains(string(res.Events[0]), "11111111-1111-4111-8111-111111111111") {
+				t.Errorf("%v found %d events; want %d", c.params, len(res.Events), c.want)
+			}
+		}
+		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"GE_errorDeclarationTime": {"soon"}}})
+		wantError(t, err, lotledger.EINVALID, "GE_errorDeclarationTime")
 	})
 	t.Run("LedgerStaysConsistent", func(t *testing.T) {
 		if rep := must(w.s.Verify(ctx))(t); !rep.OK {
