@@ -32,6 +32,31 @@ func benchWorld(b testing.TB, s *store.Store) context.Context {
 	return ctx
 }
 
+// loadGenerated captures the generated supply chain of the given size and
+// seed into s (master data, then documents of 1,000 events), as lotledger
+// gen does.
+func loadGenerated(tb testing.TB, ctx context.Context, s *store.Store, events int, seed int64) {
+	tb.Helper()
+	g, err := gen.New(gen.Config{Events: events, Seed: seed})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := g.Master().Load(ctx, s); err != nil {
+		tb.Fatal(err)
+	}
+	err = g.Documents(1000, func(body []byte, _ []gen.Op) error {
+		doc, err := epcis.DecodeDocument(body)
+		if err != nil {
+			return err
+		}
+		_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // benchReceipts records b.N one-line receipts (each a new lot), batch per
 // transaction, and reports events per second.
 func benchReceipts(b *testing.B, s *store.Store, batch int) {
@@ -356,24 +381,7 @@ func benchScope(b *testing.B, s *store.Store) {
 func BenchmarkEPCISQuery_SQLite(b *testing.B) {
 	s := openSQLite(b, nil)
 	ctx := lotledger.WithUser(context.Background(), "bench")
-	g, err := gen.New(gen.Config{Events: 100_000, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := g.Master().Load(ctx, s); err != nil {
-		b.Fatal(err)
-	}
-	err = g.Documents(1000, func(body []byte, _ []gen.Op) error {
-		doc, err := epcis.DecodeDocument(body)
-		if err != nil {
-			return err
-		}
-		_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	loadGenerated(b, ctx, s, 100_000, 1)
 	if err := s.Optimize(ctx); err != nil {
 		b.Fatal(err)
 	}

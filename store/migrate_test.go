@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"lotledger"
-	"lotledger/epcis"
-	"lotledger/gen"
 	"lotledger/internal/storetest"
 	"lotledger/store"
 )
@@ -66,24 +64,7 @@ func migrateFilled(t *testing.T, dsn string, from int, check func(*store.Store))
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := gen.New(gen.Config{Events: 3000, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Master().Load(ctx, old); err != nil {
-		t.Fatal(err)
-	}
-	err = g.Documents(1000, func(body []byte, _ []gen.Op) error {
-		doc, err := epcis.DecodeDocument(body)
-		if err != nil {
-			return err
-		}
-		_, err = old.Capture(ctx, doc, epcis.CaptureOptions{CreateLots: true})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	loadGenerated(t, ctx, old, 3000, 3)
 	before := storetest.Snapshot(t, old.DB()) + refs(t, old)
 	old.Close()
 

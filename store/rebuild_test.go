@@ -2,13 +2,9 @@ package store_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 
 	"lotledger"
-	"lotledger/epcis"
-	"lotledger/gen"
 	"lotledger/internal/storetest"
 	"lotledger/store"
 )
@@ -25,68 +21,16 @@ func TestRebuild_InChunks(t *testing.T) {
 
 func testRebuildInChunks(t *testing.T, s *store.Store) {
 	ctx := lotledger.WithUser(context.Background(), "rebuild")
-	g, err := gen.New(gen.Config{Events: 3000, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.Master().Load(ctx, s); err != nil {
-		t.Fatal(err)
-	}
-	err = g.Documents(500, func(body []byte, _ []gen.Op) error {
-		doc, err := epcis.DecodeDocument(body)
-		if err != nil {
-			return err
-		}
-		_, err = s.Capture(ctx, doc, store.CaptureOptions{CreateLots: true})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	live := storetest.Snapshot(t, s.DB()) + epcisIndex(t, s)
+	loadGenerated(t, ctx, s, 3000, 7)
+	live := storetest.Snapshot(t, s.DB()) + storetest.EPCISSnapshot(t, s.DB())
 	store.SetRebuildChunk(t, 7)
 	if err := s.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := storetest.Snapshot(t, s.DB()) + epcisIndex(t, s); rebuilt != live {
+	if rebuilt := storetest.Snapshot(t, s.DB()) + storetest.EPCISSnapshot(t, s.DB()); rebuilt != live {
 		t.Fatal("projections rebuilt seven events at a time differ from those capture wrote")
 	}
 	if rep, err := s.Verify(ctx); err != nil || !rep.OK {
 		t.Fatalf("verify after rebuild: %+v, %v", rep, err)
 	}
-}
-
-// epcisIndex is the EPCIS query index (events' query fields and their
-// identifiers) as text.
-func epcisIndex(t *testing.T, s *store.Store) string {
-	t.Helper()
-	var b strings.Builder
-	for _, q := range []string{
-		`SELECT seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared FROM epcis_events ORDER BY seq`,
-		`SELECT seq, role, uri FROM epcis_refs ORDER BY seq, role, uri`,
-	} {
-		rows, err := s.DB().Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-			n++
-		}
-		rows.Close()
-		if n == 0 {
-			t.Fatalf("%s: no rows", q)
-		}
-	}
-	return b.String()
 }

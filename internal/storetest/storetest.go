@@ -122,6 +122,13 @@ func Snapshot(t *testing.T, db *sql.DB) string {
 	return snapshot(t, db, snapshotQueries)
 }
 
+// EPCISSnapshot is the EPCIS query index (each event's query fields and
+// every identifier it names) as text, in a stable order.
+func EPCISSnapshot(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	return snapshot(t, db, epcisSnapshotQueries)
+}
+
 // SnapshotWithoutIDs is Snapshot less what differs between two databases
 // given the same commands: event ids and hashes.
 func SnapshotWithoutIDs(t *testing.T, db *sql.DB) string {
