@@ -43,7 +43,7 @@ func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 		s.notImplemented(w, r, "EPCIS")
 		return
 	}
-	q, err := epcisQuery(r.URL.Query())
+	q, err := ParseEPCISQuery(r.URL.Query())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -82,10 +82,11 @@ func (s *Server) epcisHeaders(w http.ResponseWriter) {
 	w.Header().Set("GS1-CBV-Version", cbvVersion)
 }
 
-// epcisQuery reads the REST binding's query string: perPage and
+// ParseEPCISQuery reads the REST binding's query string: perPage and
 // nextPageToken for paging, every other parameter an EPCIS query parameter
 // whose values are "|"-separated (OpenAPI pipeDelimited), or repeated.
-func epcisQuery(v url.Values) (lotledger.EPCISQuery, error) {
+// lotledger export reads its --query the same way.
+func ParseEPCISQuery(v url.Values) (lotledger.EPCISQuery, error) {
 	q := lotledger.EPCISQuery{Params: map[string][]string{}, NextPageToken: v.Get("nextPageToken")}
 	if s := v.Get("perPage"); s != "" {
 		n, err := strconv.Atoi(s)

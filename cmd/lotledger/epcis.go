@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 
 	"lotledger"
 	"lotledger/epcis"
+	lhttp "lotledger/http"
 )
 
 // importCommand captures an EPCIS 2.0 document from a file or stdin, exactly
@@ -52,23 +54,24 @@ func importCommand() *command {
 // size streams in bounded memory. A failure part way (a full disk, say)
 // leaves an incomplete document and a non-zero exit status.
 func exportCommand() *command {
-	var since string
+	var since, query string
 	var limit int
 	return &command{
 		name:  "export",
-		usage: "export [--since T] [--limit N]          events as an EPCIS 2.0 document (stdout)",
+		usage: "export [--since T] [--query Q] [--limit N]   events as an EPCIS 2.0 document (stdout)",
 		flags: func(m *Main, fs *flag.FlagSet) {
 			fs.StringVar(&since, "since", "", "only events recorded at or after this RFC 3339 time")
+			fs.StringVar(&query, "query", "", "only events matching these EPCIS query parameters, written as for GET /epcis/events: 'MATCH_anyEPCClass=...&EQ_bizStep=shipping'")
 			fs.IntVar(&limit, "limit", 0, "at most this many events (0: all)")
 		},
 		run: func(m *Main, ctx context.Context) error {
+			q, err := exportQuery(query, since)
+			if err != nil {
+				return describe(err)
+			}
 			s, err := m.open(ctx)
 			if err != nil {
 				return err
-			}
-			q := lotledger.EPCISQuery{Params: map[string][]string{}, PerPage: lotledger.EPCISMaxPerPage}
-			if since != "" {
-				q.Params["GE_recordTime"] = []string{since}
 			}
 			doc := epcis.NewDocumentWriter(m.Stdout, m.Now())
 			for n := 0; limit <= 0 || n < limit; {
@@ -97,4 +100,27 @@ func exportCommand() *command {
 			return err
 		},
 	}
+}
+
+// exportQuery is the query lotledger export pages through: --query's
+// parameters, and --since as GE_recordTime.
+func exportQuery(query, since string) (lotledger.EPCISQuery, error) {
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		return lotledger.EPCISQuery{}, lotledger.Errorf(lotledger.EINVALID, "query", "--query is not a query string (NAME=VALUE&...): %v", err)
+	}
+	for _, name := range []string{"perPage", "nextPageToken"} {
+		if v.Has(name) {
+			return lotledger.EPCISQuery{}, lotledger.Errorf(lotledger.EINVALID, "query", "--query takes no %s: export pages through every event itself", name)
+		}
+	}
+	if since != "" {
+		if v.Has("GE_recordTime") {
+			return lotledger.EPCISQuery{}, lotledger.Errorf(lotledger.EINVALID, "since", "--since and GE_recordTime in --query say the same; give one")
+		}
+		v.Set("GE_recordTime", since)
+	}
+	q, err := lhttp.ParseEPCISQuery(v)
+	q.PerPage = lotledger.EPCISMaxPerPage
+	return q, err
 }

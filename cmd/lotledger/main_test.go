@@ -302,4 +302,18 @@ func TestMain_ExportStreamsEveryPage(t *testing.T) {
 	if _, err := runCLI(t, "", "export", "--db", db, "--since", "yesterday"); err == nil {
 		t.Error("export --since yesterday was accepted")
 	}
+	// A query selects what is exported, as GET /epcis/events would, in its
+	// order: the latest three shipments.
+	shipping := count("--query", "EQ_bizStep=shipping")
+	if shipping == 0 || shipping >= 2500 {
+		t.Errorf("export --query EQ_bizStep=shipping wrote %d events", shipping)
+	}
+	if n := count("--query", "EQ_bizStep=shipping&orderBy=eventTime&eventCountLimit=3"); n != 3 {
+		t.Errorf("the latest three shipments: %d events", n)
+	}
+	for _, q := range []string{"EQ_colour=red", "perPage=5", "%zz", "GE_recordTime=2026-01-01T00:00:00Z"} {
+		if _, err := runCLI(t, "", "export", "--db", db, "--query", q, "--since", "2026-01-01T00:00:00Z"); err == nil {
+			t.Errorf("export --query %q was accepted", q)
+		}
+	}
 }
