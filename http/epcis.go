@@ -77,6 +77,30 @@ func (s *Server) handleEPCISEvent(w http.ResponseWriter, r *http.Request) {
 	s.writeQueryDocument(w, r, []json.RawMessage{ev}, time.Now())
 }
 
+// epcisOptions answers OPTIONS on an EPCIS resource, the REST binding's
+// discovery: the methods, the one EPCIS and CBV version spoken, identifiers
+// written as Digital Links, and for capture its limits and its one error
+// behaviour.
+func (s *Server) epcisOptions(allow string, capture bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Allow", allow)
+		s.epcisHeaders(w)
+		for _, name := range []string{"GS1-EPCIS-Min", "GS1-EPCIS-Max"} {
+			h.Set(name, epcisVersion)
+		}
+		for _, name := range []string{"GS1-CBV-Min", "GS1-CBV-Max"} {
+			h.Set(name, cbvVersion)
+		}
+		h.Set("GS1-EPC-Format", "Always_GS1_Digital_Link")
+		if capture {
+			captureHeaders(w)
+			h.Set("GS1-Capture-Error-Behaviour", "rollback")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
 func (s *Server) epcisHeaders(w http.ResponseWriter) {
 	w.Header().Set("GS1-EPCIS-Version", epcisVersion)
 	w.Header().Set("GS1-CBV-Version", cbvVersion)

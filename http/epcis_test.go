@@ -261,3 +261,19 @@ func TestEPCIS_WithoutServiceIs501(t *testing.T) {
 		}
 	}
 }
+
+// TestEPCIS_OptionsDiscovery: OPTIONS on the capture and events resources
+// answers 204 with the methods, the versions and, for capture, its limits.
+func TestEPCIS_OptionsDiscovery(t *testing.T) {
+	ts := MustEPCISServer(t)
+	got := do(t, ts, "OPTIONS", "/epcis/capture", "")
+	if got.status != 204 || got.header.Get("Allow") != "OPTIONS, GET, POST" || got.header.Get("GS1-EPCIS-Capture-Limit") != "10000" ||
+		got.header.Get("GS1-Capture-Error-Behaviour") != "rollback" || got.header.Get("GS1-EPCIS-Max") != "2.0.0" {
+		t.Errorf("OPTIONS /epcis/capture: %d %v", got.status, got.header)
+	}
+	got = do(t, ts, "OPTIONS", "/epcis/events", "")
+	if got.status != 204 || got.header.Get("Allow") != "OPTIONS, GET, POST" || got.header.Get("GS1-EPC-Format") != "Always_GS1_Digital_Link" ||
+		got.header.Get("GS1-CBV-Version") != "2.0.0" || got.header.Get("GS1-EPCIS-Capture-Limit") != "" {
+		t.Errorf("OPTIONS /epcis/events: %d %v", got.status, got.header)
+	}
+}

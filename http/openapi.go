@@ -135,6 +135,9 @@ func (sb *schemaBuilder) responses(op operation) map[string]any {
 		schema = sb.ref(op.response)
 	}
 	ok := map[string]any{"description": http.StatusText(op.status), "content": map[string]any{media: map[string]any{"schema": schema}}}
+	if op.status == http.StatusNoContent {
+		ok = map[string]any{"description": http.StatusText(op.status)}
+	}
 	res := map[string]any{strconv.Itoa(op.status): ok}
 	if op.replay {
 		res["200"] = map[string]any{

@@ -152,6 +152,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/events", s.handleEPCISEvents)
 	s.handle("POST /epcis/events", s.handleCaptureEvent)
 	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
+	s.handle("OPTIONS /epcis/capture", s.epcisOptions("OPTIONS, GET, POST", true))
+	s.handle("OPTIONS /epcis/events", s.epcisOptions("OPTIONS, GET, POST", false))
 }
 
 // dispatch sends a request to its route. ServeMux answers unknown paths and
