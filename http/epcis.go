@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -43,6 +44,10 @@ func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 		s.notImplemented(w, r, "EPCIS")
 		return
 	}
+	if err := acceptable(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	q, err := ParseEPCISQuery(r.URL.Query())
 	if err != nil {
 		s.writeError(w, r, err)
@@ -67,6 +72,10 @@ func (s *Server) handleEPCISEvent(w http.ResponseWriter, r *http.Request) {
 	s.epcisHeaders(w)
 	if s.epcis == nil {
 		s.notImplemented(w, r, "EPCIS")
+		return
+	}
+	if err := acceptable(r); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	ev, err := s.epcis.EPCISEvent(r.Context(), r.PathValue("eventID"))
@@ -99,6 +108,58 @@ func (s *Server) epcisOptions(allow string, capture bool) http.HandlerFunc {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// acceptable refuses, as the REST binding's 406, a query whose client
+// accepts neither JSON nor JSON-LD (application/xml alone, say), or asks for
+// EPCIS or CBV versions that exclude 2.0.0 (GS1-EPCIS-Min and -Max,
+// GS1-CBV-Min and -Max), the only ones spoken here.
+func acceptable(r *http.Request) error {
+	if accept := r.Header.Get("Accept"); accept != "" && !acceptsJSON(accept) {
+		return lotledger.Errorf(codeNotAcceptable, "Accept", "answers are application/json or application/ld+json, which Accept %q does not take", accept)
+	}
+	for _, h := range []struct{ min, max, version string }{
+		{"GS1-EPCIS-Min", "GS1-EPCIS-Max", epcisVersion},
+		{"GS1-CBV-Min", "GS1-CBV-Max", cbvVersion},
+	} {
+		if v := r.Header.Get(h.min); v != "" && compareVersions(v, h.version) > 0 {
+			return lotledger.Errorf(codeNotAcceptable, h.min, "%s %s: this repository speaks %s only", h.min, v, h.version)
+		}
+		if v := r.Header.Get(h.max); v != "" && compareVersions(v, h.version) < 0 {
+			return lotledger.Errorf(codeNotAcceptable, h.max, "%s %s: this repository speaks %s only", h.max, v, h.version)
+		}
+	}
+	return nil
+}
+
+// acceptsJSON reports whether an Accept header takes JSON or JSON-LD.
+func acceptsJSON(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		media, _, _ := strings.Cut(part, ";")
+		switch strings.ToLower(strings.TrimSpace(media)) {
+		case "*/*", "application/*", "application/json", "application/ld+json":
+			return true
+		}
+	}
+	return false
+}
+
+// compareVersions compares dotted version numbers ("2.0" is "2.0.0").
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(strings.TrimSpace(a), "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		x, y := 0, 0
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return 0
 }
 
 func (s *Server) epcisHeaders(w http.ResponseWriter) {

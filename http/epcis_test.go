@@ -277,3 +277,25 @@ func TestEPCIS_OptionsDiscovery(t *testing.T) {
 		t.Errorf("OPTIONS /epcis/events: %d %v", got.status, got.header)
 	}
 }
+
+// TestEPCISEvents_NotAcceptable: a client that accepts only XML, or only
+// EPCIS versions other than 2.0.0, is answered 406 naming the header;
+// JSON-LD and wildcards are served.
+func TestEPCISEvents_NotAcceptable(t *testing.T) {
+	ts := MustEPCISServer(t)
+	for header, value := range map[string]string{
+		"Accept":        "application/xml",
+		"GS1-EPCIS-Min": "2.1",
+		"GS1-EPCIS-Max": "1.2.0",
+		"GS1-CBV-Min":   "2.0.1",
+	} {
+		p := do(t, ts, "GET", "/epcis/events", "", header, value).wantProblem(t, 406, "not_acceptable", header)
+		if p.Type != "epcisException:NotAcceptableException" {
+			t.Errorf("%s: type %q", header, p.Type)
+		}
+	}
+	for _, accept := range []string{"application/ld+json", "application/xml;q=1, application/json;q=0.5", "*/*", "application/*"} {
+		do(t, ts, "GET", "/epcis/events", "", "Accept", accept).want(t, 200, nil)
+	}
+	do(t, ts, "GET", "/epcis/events", "", "GS1-EPCIS-Min", "2.0", "GS1-EPCIS-Max", "2.0.0").want(t, 200, nil)
+}

@@ -14,6 +14,7 @@ const (
 	codeMethodNotAllowed = "method_not_allowed"
 	codeUnsupportedMedia = "unsupported_media_type"
 	codeNotImplemented   = "not_implemented" // an optional service this server was started without
+	codeNotAcceptable    = "not_acceptable"  // the client accepts no form or version the server answers in
 )
 
 // problemTypePrefix makes a problem's type URI from its code. The URIs are
@@ -60,6 +61,8 @@ func problemStatus(code string) (int, string) {
 		return http.StatusRequestEntityTooLarge, "Request too large"
 	case codeUnsupportedMedia:
 		return http.StatusUnsupportedMediaType, "Unsupported media type"
+	case codeNotAcceptable:
+		return http.StatusNotAcceptable, "Not acceptable"
 	case lotledger.EUNKNOWN:
 		return http.StatusUnprocessableEntity, "Unknown reference"
 	case codeNotImplemented:

@@ -158,6 +158,7 @@ func (sb *schemaBuilder) responses(op operation) map[string]any {
 var problemNote = map[int]string{
 	400: ": code invalid; field names the offending input",
 	404: ": code not_found",
+	406: ": code not_acceptable; answers are JSON (JSON-LD), EPCIS and CBV 2.0.0",
 	409: ": code conflict, insufficient_stock or lot_blocked",
 	413: ": code too_large",
 	415: ": code unsupported_media_type; send application/json",

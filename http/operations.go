@@ -191,9 +191,9 @@ var operations = []operation{
 		status: 200, response: typ[lotledger.VerifyReport]()},
 
 	{method: "GET", path: "/epcis/events", id: "epcisQueryEvents", tag: "epcis", summary: "EPCIS 2.0 events matching the query, a page at a time (Link rel=next)",
-		query: epcisQueryParams, status: 200, raw: epcisQueryDocument, errors: []int{400, 501}},
+		query: epcisQueryParams, status: 200, raw: epcisQueryDocument, errors: []int{400, 406, 413, 501}},
 	{method: "GET", path: "/epcis/events/{eventID}", id: "epcisGetEvent", tag: "epcis", summary: "One EPCIS 2.0 event by its URL-encoded eventID or event hash, in a query document",
-		status: 200, raw: epcisQueryDocument, errors: []int{404, 501}},
+		status: 200, raw: epcisQueryDocument, errors: []int{404, 406, 501}},
 	{method: "POST", path: "/epcis/capture", id: "epcisCapture", tag: "epcis",
 		summary:    "Capture an EPCISDocument: validated whole against the EPCIS 2.0 schema, applied in one transaction; 202 with Location of the finished job",
 		rawRequest: map[string]any{"type": "object", "description": "An EPCIS 2.0 EPCISDocument (JSON-LD)"}, status: 202,
