@@ -3,7 +3,6 @@ package http
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -216,21 +215,6 @@ func (s *Server) writeCaptureError(w http.ResponseWriter, r *http.Request, err e
 		}
 		s.writeProblem(w, r, e, []epcis.CaptureError{{Pointer: e.Field, Code: e.Code, Message: e.Message}})
 	}
-}
-
-// writeProblem is writeError with the list of document problems.
-func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, e *lotledger.Error, list []epcis.CaptureError) {
-	p := problemOf(e)
-	p.Instance, p.Errors = r.URL.Path, list
-	if t := epcisProblemType(r, p.Status); t != "" {
-		p.Type = t
-	}
-	if info := infoFrom(r.Context()); info != nil {
-		info.code = p.Code
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(p.Status)
-	_ = json.NewEncoder(w).Encode(p)
 }
 
 // handleCaptureJob answers GET /epcis/capture/{captureID}.

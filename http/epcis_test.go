@@ -46,9 +46,10 @@ type queryDoc struct {
 			QueryName   string `json:"queryName"`
 			ResultsBody struct {
 				EventList []struct {
-					Type    string `json:"type"`
-					EventID string `json:"eventID"`
-					BizStep string `json:"bizStep"`
+					Type      string `json:"type"`
+					EventID   string `json:"eventID"`
+					BizStep   string `json:"bizStep"`
+					EventTime string `json:"eventTime"`
 				} `json:"eventList"`
 			} `json:"resultsBody"`
 		} `json:"queryResults"`
@@ -99,27 +100,37 @@ func TestEPCISEvents_AnswersValidQueryDocument(t *testing.T) {
 
 var linkRE = regexp.MustCompile(`^<([^>]+)>; rel="next"$`)
 
+// followPages GETs path and each page its Link header names, handing each
+// answer and its document to page, and returns how many pages there were.
+func followPages(t *testing.T, ts *httptest.Server, path string, page func(got response, doc queryDoc)) int {
+	t.Helper()
+	for pages := 1; ; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var doc queryDoc
+		got.want(t, 200, &doc)
+		page(got, doc)
+		link := got.header.Get("Link")
+		if link == "" {
+			return pages
+		}
+		m := linkRE.FindStringSubmatch(link)
+		if m == nil {
+			t.Fatalf("Link = %q", link)
+		}
+		path = m[1]
+	}
+}
+
 func TestEPCISEvents_PagesFollowLinkHeader(t *testing.T) {
 	ts := MustEPCISServer(t)
 	seed(t, ts)
 	receiveLots(t, ts, "L2", "L3", "L4")
 	var ids []string
-	path := "/epcis/events?perPage=2&EQ_bizStep=receiving"
-	for pages := 1; ; pages++ {
-		got := do(t, ts, "GET", path, "")
-		var doc queryDoc
-		got.want(t, 200, &doc)
+	pages := followPages(t, ts, "/epcis/events?perPage=2&EQ_bizStep=receiving", func(got response, doc queryDoc) {
 		ids = append(ids, doc.eventIDs()...)
-		link := got.header.Get("Link")
-		if link == "" {
-			if pages != 2 {
-				t.Fatalf("%d pages, want 2", pages)
-			}
-			break
-		}
-		m := linkRE.FindStringSubmatch(link)
+		m := linkRE.FindStringSubmatch(got.header.Get("Link"))
 		if m == nil {
-			t.Fatalf("Link = %q", link)
+			return
 		}
 		if _, err := time.Parse(time.RFC3339, got.header.Get("GS1-Next-Page-Token-Expires")); err != nil {
 			t.Errorf("GS1-Next-Page-Token-Expires: %v", err)
@@ -128,10 +139,9 @@ func TestEPCISEvents_PagesFollowLinkHeader(t *testing.T) {
 		if err != nil || u.Query().Get("EQ_bizStep") != "receiving" || u.Query().Get("perPage") != "2" {
 			t.Fatalf("next page %q loses the query (%v)", m[1], err)
 		}
-		path = m[1]
-	}
-	if len(ids) != 4 {
-		t.Errorf("pages hold %d events, want 4: %v", len(ids), ids)
+	})
+	if pages != 2 || len(ids) != 4 {
+		t.Errorf("%d pages hold %d events, want 2 and 4: %v", pages, len(ids), ids)
 	}
 }
 
@@ -143,32 +153,13 @@ func TestEPCISEvents_OrderedWithACountLimit(t *testing.T) {
 	seed(t, ts)
 	receiveLots(t, ts, "L2", "L3", "L4")
 	var times []string
-	path := "/epcis/events?perPage=2&EQ_bizStep=receiving&orderBy=eventTime&orderDirection=DESC&eventCountLimit=3"
-	for pages := 1; ; pages++ {
-		got := do(t, ts, "GET", path, "")
-		var doc struct {
-			EPCISBody struct {
-				QueryResults struct {
-					ResultsBody struct {
-						EventList []struct {
-							EventTime string `json:"eventTime"`
-						} `json:"eventList"`
-					} `json:"resultsBody"`
-				} `json:"queryResults"`
-			} `json:"epcisBody"`
-		}
-		got.want(t, 200, &doc)
+	pages := followPages(t, ts, "/epcis/events?perPage=2&EQ_bizStep=receiving&orderBy=eventTime&orderDirection=DESC&eventCountLimit=3", func(_ response, doc queryDoc) {
 		for _, ev := range doc.EPCISBody.QueryResults.ResultsBody.EventList {
 			times = append(times, ev.EventTime)
 		}
-		m := linkRE.FindStringSubmatch(got.header.Get("Link"))
-		if m == nil {
-			if pages != 2 {
-				t.Fatalf("%d pages, want 2", pages)
-			}
-			break
-		}
-		path = m[1]
+	})
+	if pages != 2 {
+		t.Errorf("%d pages, want 2", pages)
 	}
 	if len(times) != 3 || !sort.SliceIsSorted(times, func(i, j int) bool { return times[i] > times[j] }) {
 		t.Errorf("event times %v: want three, newest first", times)

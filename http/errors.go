@@ -135,8 +135,15 @@ func epcisProblemType(r *http.Request, status int) string {
 // writeError answers with err as application/problem+json. Internal errors
 // are logged with their full text, which the client does not see.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	s.writeProblem(w, r, err, nil)
+}
+
+// writeProblem is writeError with the list of a document's problems (EPCIS
+// capture), each with its JSON pointer. On the /epcis/ routes the type is
+// the REST binding's exception name.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error, list []epcis.CaptureError) {
 	p := problemOf(err)
-	p.Instance = r.URL.Path
+	p.Instance, p.Errors = r.URL.Path, list
 	if t := epcisProblemType(r, p.Status); t != "" {
 		p.Type = t
 	}

@@ -234,6 +234,7 @@ func (f *epcisFilter) eventIDs(values []string) {
 func (f *epcisFilter) withDescendants(col, name string, values []string) error {
 	type loc struct {
 		ids      []string
+		parent   int64
 		children []int64
 	}
 	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT id, code, COALESCE(gln, ''), COALESCE(parent_id, 0) FROM locations`)
@@ -241,7 +242,6 @@ func (f *epcisFilter) withDescendants(col, name string, values []string) error {
 		return fmt.Errorf("%s: read locations: %w", name, err)
 	}
 	locs := map[int64]*loc{}
-	parents := map[int64]int64{}
 	for rows.Next() {
 		var id, parent int64
 		var code, gln string
@@ -249,20 +249,17 @@ func (f *epcisFilter) withDescendants(col, name string, values []string) error {
 			rows.Close()
 			return fmt.Errorf("%s: read locations: %w", name, err)
 		}
-		locs[id] = &loc{ids: epcis.LocationIDs(code, gln)}
-		parents[id] = parent
+		locs[id] = &loc{ids: epcis.LocationIDs(code, gln), parent: parent}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("%s: read locations: %w", name, err)
 	}
-	for id, parent := range parents {
-		if p := locs[parent]; p != nil {
-			p.children = append(p.children, id)
-		}
-	}
 	byID := map[string]int64{}
 	for id, l := range locs {
+		if p := locs[l.parent]; p != nil {
+			p.children = append(p.children, id)
+		}
 		for _, u := range l.ids {
 			byID[u] = id
 		}
