@@ -107,3 +107,47 @@ func checkObject(b []byte) error {
 	}
 	return nil
 }
+
+// queryDocument is the envelope of an EPCIS 2.0 query answer.
+type queryDocument struct {
+	Context       []any     `json:"@context"`
+	Type          string    `json:"type"`
+	SchemaVersion string    `json:"schemaVersion"`
+	CreationDate  time.Time `json:"creationDate"`
+	EPCISBody     struct {
+		QueryResults struct {
+			SubscriptionID string `json:"subscriptionID,omitempty"`
+			QueryName      string `json:"queryName"`
+			ResultsBody    struct {
+				EventList []json.RawMessage `json:"eventList"`
+			} `json:"resultsBody"`
+		} `json:"queryResults"`
+	} `json:"epcisBody"`
+}
+
+// QueryDocument wraps events in an EPCISQueryDocument: the answer of the
+// query queryName ("SimpleEventQuery", or a named query's name), or a
+// report of a subscription when subscriptionID is set. The events are
+// copied as given: HTML escaping is off, so that a "&" in a URI stays as
+// it is.
+func QueryDocument(queryName, subscriptionID string, events []json.RawMessage, created time.Time) ([]byte, error) {
+	doc := queryDocument{
+		Context:       []any{ContextURL, map[string]string{"lotledger": Namespace}},
+		Type:          "EPCISQueryDocument",
+		SchemaVersion: "2.0",
+		CreationDate:  created.UTC().Truncate(time.Millisecond),
+	}
+	doc.EPCISBody.QueryResults.QueryName = queryName
+	doc.EPCISBody.QueryResults.SubscriptionID = subscriptionID
+	if events == nil {
+		events = []json.RawMessage{}
+	}
+	doc.EPCISBody.QueryResults.ResultsBody.EventList = events
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("encode query document: %w", err)
+	}
+	return buf.Bytes(), nil
+}

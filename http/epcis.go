@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -36,6 +35,9 @@ const (
 	cbvVersion   = "2.0.0"
 )
 
+// simpleEventQuery names the query of GET /epcis/events in its answers.
+const simpleEventQuery = "SimpleEventQuery"
+
 // handleEPCISEvents answers GET /epcis/events: one page of matching events,
 // with a Link header to the next page.
 func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +64,7 @@ func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
 		w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
 	}
-	s.writeQueryDocument(w, r, res.Events, res.Time)
+	s.writeQueryDocument(w, r, simpleEventQuery, res.Events, res.Time)
 }
 
 // handleEPCISEvent answers GET /epcis/events/{eventID}: the one event, in a
@@ -83,7 +85,7 @@ func (s *Server) handleEPCISEvent(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeQueryDocument(w, r, []json.RawMessage{ev}, time.Now())
+	s.writeQueryDocument(w, r, simpleEventQuery, []json.RawMessage{ev}, time.Now())
 }
 
 // epcisOptions answers OPTIONS on an EPCIS resource, the REST binding's
@@ -209,43 +211,16 @@ func nextPageURL(r *http.Request, token string) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
-// queryDocument is the envelope of an EPCIS 2.0 query answer.
-type queryDocument struct {
-	Context       []any     `json:"@context"`
-	Type          string    `json:"type"`
-	SchemaVersion string    `json:"schemaVersion"`
-	CreationDate  time.Time `json:"creationDate"`
-	EPCISBody     struct {
-		QueryResults struct {
-			QueryName   string `json:"queryName"`
-			ResultsBody struct {
-				EventList []json.RawMessage `json:"eventList"`
-			} `json:"resultsBody"`
-		} `json:"queryResults"`
-	} `json:"epcisBody"`
-}
-
-// writeQueryDocument answers with events wrapped in an EPCISQueryDocument.
-// The events are copied as stored: HTML escaping is off, so that a "&" in
-// a URI stays as it is.
-func (s *Server) writeQueryDocument(w http.ResponseWriter, r *http.Request, events []json.RawMessage, created time.Time) {
-	doc := queryDocument{
-		Context:       []any{epcis.ContextURL, map[string]string{"lotledger": epcis.Namespace}},
-		Type:          "EPCISQueryDocument",
-		SchemaVersion: "2.0",
-		CreationDate:  created.UTC().Truncate(time.Millisecond),
-	}
-	doc.EPCISBody.QueryResults.QueryName = "SimpleEventQuery"
-	doc.EPCISBody.QueryResults.ResultsBody.EventList = events
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+// writeQueryDocument answers with events wrapped in an EPCISQueryDocument
+// of the query queryName.
+func (s *Server) writeQueryDocument(w http.ResponseWriter, r *http.Request, queryName string, events []json.RawMessage, created time.Time) {
+	body, err := epcis.QueryDocument(queryName, "", events, created)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if _, err := w.Write(body); err != nil {
 		s.log.DebugContext(r.Context(), "write response", "err", err)
 	}
 }

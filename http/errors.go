@@ -108,8 +108,10 @@ func epcisProblemType(r *http.Request, status int) string {
 	}
 	capture := (r.URL.Path == "/epcis/capture" || r.URL.Path == "/epcis/events") && r.Method == http.MethodPost
 	switch {
-	case status == http.StatusConflict && r.URL.Path == "/epcis/events" && r.Method == http.MethodPost:
+	case status == http.StatusConflict && (r.URL.Path == "/epcis/events" || r.URL.Path == "/epcis/queries") && r.Method == http.MethodPost:
 		return "epcisException:ResourceAlreadyExistsException"
+	case status == http.StatusBadRequest && strings.HasSuffix(r.URL.Path, "/subscriptions") && r.Method == http.MethodPost:
+		return "epcisException:SubscriptionControlsException"
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		return "epcisException:SecurityException"
 	case status == http.StatusNotFound:

@@ -196,6 +196,8 @@ func (sb *schemaBuilder) ref(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": sb.ref(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": sb.ref(t.Elem())}
 	case reflect.Struct:
 		name := schemaName(t)
 		if _, done := sb.components[name]; !done {
@@ -252,6 +254,8 @@ func schemaName(t reflect.Type) string {
 		return "ArrivalRequest"
 	case typ[statusBody]():
 		return "StatusChangeRequest"
+	case typ[subscribeRequest]():
+		return "SubscribeRequest"
 	}
 	if strings.HasPrefix(t.Name(), "Page[") {
 		if f, ok := t.FieldByName("Items"); ok {

@@ -118,6 +118,17 @@ var epcisQueryDocument = map[string]any{
 	},
 }
 
+// namedQueryBody is the schema of POST /epcis/queries.
+var namedQueryBody = map[string]any{
+	"type": "object", "required": []string{"name", "query"}, "additionalProperties": false,
+	"properties": map[string]any{
+		"name": map[string]any{"type": "string", "pattern": `^[A-Za-z0-9._-]{1,100}$`},
+		"query": map[string]any{"type": "object", "description": "The EPCIS query parameters of GET /epcis/events by name, each a list of strings or one string or number " +
+			"(the REST binding's query schema), such as {\"eventType\": [\"ObjectEvent\"], \"EQ_bizStep\": [\"shipping\"], \"GE_eventTime\": \"2026-03-01T00:00:00Z\"}",
+			"additionalProperties": map[string]any{"type": []string{"array", "string", "number"}, "items": map[string]any{"type": "string"}}},
+	},
+}
+
 // epcisQueryParams are the query parameters GET /epcis/events documents.
 var epcisQueryParams = []string{
 	"eventType", "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_action", "EQ_bizStep",
@@ -212,6 +223,28 @@ var operations = []operation{
 		query: []string{"limit", "page_token"}, status: 200, response: typ[lotledger.Page[epcis.CaptureJob]](), errors: []int{400, 501}},
 	{method: "GET", path: "/epcis/capture/{captureID}", id: "epcisCaptureJob", tag: "epcis", summary: "One capture job: success, counts, and every error with its JSON pointer",
 		status: 200, response: typ[epcis.CaptureJob](), errors: []int{404, 501}},
+	{method: "POST", path: "/epcis/queries", id: "epcisSaveQuery", tag: "epcis",
+		summary:    "Save a named query: 201 with Location: /epcis/queries/{queryName}; 409 when the name is taken",
+		rawRequest: namedQueryBody, status: 201, response: typ[lotledger.EPCISNamedQuery](), errors: []int{400, 409, 413, 415, 501}},
+	{method: "GET", path: "/epcis/queries", id: "epcisQueries", tag: "epcis", summary: "Every named query, by name",
+		status: 200, response: typ[[]lotledger.EPCISNamedQuery](), errors: []int{501}},
+	{method: "GET", path: "/epcis/queries/{queryName}", id: "epcisQuery", tag: "epcis", summary: "One named query",
+		status: 200, response: typ[lotledger.EPCISNamedQuery](), errors: []int{404, 501}},
+	{method: "DELETE", path: "/epcis/queries/{queryName}", id: "epcisDeleteQuery", tag: "epcis", summary: "Delete a named query and its subscriptions",
+		status: 204, errors: []int{404, 501}},
+	{method: "GET", path: "/epcis/queries/{queryName}/events", id: "epcisQueryNamedEvents", tag: "epcis",
+		summary: "The events of a named query, a page at a time (Link rel=next); only perPage and nextPageToken may be given",
+		query:   []string{"perPage", "nextPageToken"}, status: 200, raw: epcisQueryDocument, errors: []int{400, 404, 406, 413, 501}},
+	{method: "POST", path: "/epcis/queries/{queryName}/subscriptions", id: "epcisSubscribe", tag: "epcis",
+		summary: "Subscribe a webhook to a named query: its events recorded from initialRecordTime (default now) on are POSTed to dest as EPCISQueryDocuments, as they are recorded (stream) or on a schedule; 201 with Location",
+		request: typ[subscribeRequest](), status: 201, response: typ[lotledger.EPCISSubscription](), errors: []int{400, 404, 413, 415, 501}},
+	{method: "GET", path: "/epcis/queries/{queryName}/subscriptions", id: "epcisSubscriptions", tag: "epcis",
+		summary: "The subscriptions of a named query, with how their delivery stands",
+		status:  200, response: typ[[]lotledger.EPCISSubscription](), errors: []int{404, 501}},
+	{method: "GET", path: "/epcis/queries/{queryName}/subscriptions/{subscriptionID}", id: "epcisSubscription", tag: "epcis",
+		summary: "One subscription, with how its delivery stands", status: 200, response: typ[lotledger.EPCISSubscription](), errors: []int{404, 501}},
+	{method: "DELETE", path: "/epcis/queries/{queryName}/subscriptions/{subscriptionID}", id: "epcisUnsubscribe", tag: "epcis",
+		summary: "Cancel a subscription", status: 204, errors: []int{404, 501}},
 	{method: "GET", path: "/api/v1/lots/{sku}/{lot}/trace", id: "traceLot", tag: "lots",
 		summary: "Trace a lot backward to its suppliers and forward to its customers, through every level of production",
 		query:   []string{"direction", "depth"}, status: 200, response: typ[lotledger.Trace](), errors: []int{400, 404}},

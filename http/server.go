@@ -49,6 +49,9 @@ type Options struct {
 	// Notices acknowledges recall notices (POST /api/v1/notices/{id}/ack,
 	// GET /ack/{id}); nil makes those routes answer 501.
 	Notices Notices
+	// Queries keeps EPCIS named queries and subscriptions (/epcis/queries);
+	// nil makes those routes answer 501.
+	Queries Queries
 }
 
 // Server is lotledger's HTTP API over a Ledger.
@@ -58,6 +61,7 @@ type Server struct {
 	capture    Capturer
 	captureOpt epcis.CaptureOptions
 	notices    Notices
+	queries    Queries
 	log        *slog.Logger
 	maxBody    int64
 	metrics    *metrics
@@ -74,6 +78,7 @@ func NewServer(l lotledger.Ledger, opt Options) *Server {
 		capture:    opt.Capture,
 		captureOpt: opt.CaptureOptions,
 		notices:    opt.Notices,
+		queries:    opt.Queries,
 		log:        opt.Logger,
 		maxBody:    opt.MaxBodyBytes,
 		metrics:    newMetrics(),
@@ -152,6 +157,15 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/events", s.handleEPCISEvents)
 	s.handle("POST /epcis/events", s.handleCaptureEvent)
 	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
+	s.handle("POST /epcis/queries", s.handleSaveQuery)
+	s.handle("GET /epcis/queries", s.handleQueries)
+	s.handle("GET /epcis/queries/{queryName}", s.handleQuery)
+	s.handle("DELETE /epcis/queries/{queryName}", s.handleDeleteQuery)
+	s.handle("GET /epcis/queries/{queryName}/events", s.handleQueryEvents)
+	s.handle("POST /epcis/queries/{queryName}/subscriptions", s.handleSubscribe)
+	s.handle("GET /epcis/queries/{queryName}/subscriptions", s.handleSubscriptions)
+	s.handle("GET /epcis/queries/{queryName}/subscriptions/{subscriptionID}", s.handleSubscription)
+	s.handle("DELETE /epcis/queries/{queryName}/subscriptions/{subscriptionID}", s.handleUnsubscribe)
 	s.handle("OPTIONS /epcis/capture", s.epcisOptions("OPTIONS, GET, POST", true))
 	s.handle("OPTIONS /epcis/events", s.epcisOptions("OPTIONS, GET, POST", false))
 }

@@ -1,8 +1,11 @@
-// Package notify delivers recall notices from the store's durable outbox to
-// customers: by email over SMTP and by webhook, an HTTP POST of JSON signed
-// with HMAC-SHA256 under a per-party secret. A Deliverer polls the outbox,
-// sends what is due and records each attempt; a failed attempt is retried
-// with exponential backoff until lotledger.NoticeMaxAttempts have failed.
+// Package notify delivers what lotledger owes other parties. A Deliverer
+// sends recall notices from the store's durable outbox to customers: by
+// email over SMTP and by webhook, an HTTP POST of JSON signed with
+// HMAC-SHA256 under a per-party secret. It polls the outbox, sends what is
+// due and records each attempt; a failed attempt is retried with
+// exponential backoff until lotledger.NoticeMaxAttempts have failed. A
+// Reporter sends the reports of trading partners' EPCIS subscriptions to
+// their webhooks (subscription.go).
 //
 // Delivery is at least once: a crash between sending and recording sends
 // the notice again after a restart, so receivers deduplicate by notice id.

@@ -36,16 +36,24 @@ func (w *webhooker) send(ctx context.Context, n lotledger.Notice, now time.Time)
 	if err != nil {
 		return fmt.Errorf("encode webhook: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.Address, bytes.NewReader(body))
+	h := http.Header{}
+	ts, sig := Sign(w.signer.PartySecret(n.Customer), now, body)
+	h.Set("User-Agent", "lotledger-notify/1")
+	h.Set(HeaderTimestamp, ts)
+	h.Set(HeaderSignature, sig)
+	h.Set(HeaderNotice, n.ID)
+	return w.post(ctx, n.Address, body, h)
+}
+
+// post POSTs a JSON body with the given headers to url; any 2xx answer is
+// acceptance.
+func (w *webhooker) post(ctx context.Context, url string, body []byte, h http.Header) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("webhook request: %w", err)
 	}
-	ts, sig := Sign(w.signer.PartySecret(n.Customer), now, body)
+	req.Header = h
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "lotledger-notify/1")
-	req.Header.Set(HeaderTimestamp, ts)
-	req.Header.Set(HeaderSignature, sig)
-	req.Header.Set(HeaderNotice, n.ID)
 	res, err := w.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("post webhook: %w", unwrapURLError(err))

@@ -38,22 +38,41 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 	if err != nil {
 		return nil, err
 	}
+	res, next, more, err := s.runEPCIS(ctx, params, ctl, perPage, cur)
+	if err != nil {
+		return nil, err
+	}
+	if cur.remaining > 0 {
+		next.remaining = cur.remaining - len(res.Events)
+		more = more && next.remaining > 0
+	}
+	if more {
+		next.orderBy, next.desc = ctl.orderBy, ctl.desc
+		res.NextPageToken = next.token()
+		res.NextPageExpires = res.Time.Add(epcisTokenLifetime)
+	}
+	return res, nil
+}
+
+// runEPCIS reads the page of the query (its controls already taken out)
+// after cur, and where the page ends and whether more events match.
+func (s *Store) runEPCIS(ctx context.Context, params map[string][]string, ctl epcisControls, perPage int, cur epcisCursor) (*lotledger.EPCISResult, epcisCursor, bool, error) {
 	f := epcisFilter{ctx: ctx, postgres: s.postgres, store: s}
 	f.after(cur, ctl)
 	keyset := len(f.where) // the conditions before are the keyset's
 	if err := f.compile(params); err != nil {
-		return nil, err
+		return nil, cur, false, err
 	}
 	if f.byHash {
 		if err := s.fillEventHashes(ctx); err != nil {
-			return nil, err
+			return nil, cur, false, err
 		}
 	}
 	if cur.seq == 0 { // the query's first page
 		if over, err := s.tooMany(ctx, &f, ctl); err != nil {
-			return nil, fmt.Errorf("query EPCIS events: %w", err)
+			return nil, cur, false, fmt.Errorf("query EPCIS events: %w", err)
 		} else if over {
-			return nil, lotledger.Errorf(lotledger.ETOOLARGE, "maxEventCount", "more than %d events match the query (maxEventCount)", ctl.maxCount)
+			return nil, cur, false, lotledger.Errorf(lotledger.ETOOLARGE, "maxEventCount", "more than %d events match the query (maxEventCount)", ctl.maxCount)
 		}
 	}
 	res := &lotledger.EPCISResult{Events: []json.RawMessage{}, Time: s.now().UTC().Truncate(timeResolution)}
@@ -68,18 +87,9 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 		next, more, err = s.epcisPageIndexed(ctx, &f, ctl, perPage, res)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("query EPCIS events: %w", err)
+		return nil, cur, false, fmt.Errorf("query EPCIS events: %w", err)
 	}
-	if cur.remaining > 0 {
-		next.remaining = cur.remaining - len(res.Events)
-		more = more && next.remaining > 0
-	}
-	if more {
-		next.orderBy, next.desc = ctl.orderBy, ctl.desc
-		res.NextPageToken = next.token()
-		res.NextPageExpires = res.Time.Add(epcisTokenLifetime)
-	}
-	return res, nil
+	return res, next, more, nil
 }
 
 // epcisScanWindow is how many events, in the query's order, a page is

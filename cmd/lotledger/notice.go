@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	lhttp "lotledger/http"
 	"lotledger/notify"
@@ -43,9 +44,10 @@ func (f *noticeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.publicURL, "public-url", envOr("LOTLEDGER_PUBLIC_URL", ""), "the server's address as customers reach it, for acknowledgement links (env LOTLEDGER_PUBLIC_URL; default http://<listen address>)")
 }
 
-// startNotices starts delivering the outbox in the background and returns
-// the server's notice desk and a function that stops delivery and waits for
-// it, to be called before the store closes.
+// startNotices starts delivering the outbox, and the reports of EPCIS
+// subscriptions, in the background and returns the server's notice desk and
+// a function that stops delivery and waits for it, to be called before the
+// store closes.
 func (f *noticeFlags) startNotices(ctx context.Context, s *store.Store, listenAddr string, log *slog.Logger, m *Main) (noticeDesk, func()) {
 	base := f.publicURL
 	if base == "" {
@@ -54,12 +56,11 @@ func (f *noticeFlags) startNotices(ctx context.Context, s *store.Store, listenAd
 	cfg := notify.Config{SMTP: f.smtp, Key: []byte(f.key), BaseURL: base, Now: m.Now, Logger: log}
 	d := notify.New(s, cfg) // Run logs which channels cannot be delivered, and why
 	dctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		d.Run(dctx)
-	}()
-	return noticeDesk{s, notify.NewSigner(cfg.Key)}, func() { cancel(); <-done }
+	rep := notify.NewReporter(s, notify.ReporterConfig{Now: m.Now, Logger: log})
+	var wg sync.WaitGroup
+	wg.Go(func() { d.Run(dctx) })
+	wg.Go(func() { rep.Run(dctx) })
+	return noticeDesk{s, notify.NewSigner(cfg.Key)}, func() { cancel(); wg.Wait() }
 }
 
 // noticeSecretCommand prints the secret a party's webhook notices are

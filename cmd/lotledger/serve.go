@@ -72,7 +72,7 @@ func serveCommand() *command {
 			}
 			desk, stopNotices := notices.startNotices(ctx, s, ln.Addr().String(), log, m)
 			defer stopNotices() // before Main closes the store
-			srv := lhttp.NewServer(s, lhttp.Options{Logger: log, EPCIS: s, Capture: s, CaptureOptions: capture, Notices: desk})
+			srv := lhttp.NewServer(s, lhttp.Options{Logger: log, EPCIS: s, Capture: s, CaptureOptions: capture, Notices: desk, Queries: s})
 			return srv.Serve(ctx, ln)
 		},
 	}
