@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -315,5 +316,29 @@ func TestMain_ExportStreamsEveryPage(t *testing.T) {
 		if _, err := runCLI(t, "", "export", "--db", db, "--query", q, "--since", "2026-01-01T00:00:00Z"); err == nil {
 			t.Errorf("export --query %q was accepted", q)
 		}
+	}
+}
+
+func TestMain_ServeReportsSubscriptionsToPartners(t *testing.T) {
+	got := make(chan []byte, 4)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- b
+	}))
+	defer hook.Close()
+	base := startServer(t, filepath.Join(t.TempDir(), "sub.db"))
+	call(t, "POST", base+"/api/v1/items", `{"sku":"PB16","name":"Peanut butter","uom":"EA"}`, 201)
+	call(t, "POST", base+"/api/v1/locations", `{"code":"DC1","name":"DC 1"}`, 201)
+	call(t, "POST", base+"/api/v1/parties", `{"code":"FARM","name":"Farm","kind":"supplier"}`, 201)
+	call(t, "POST", base+"/epcis/queries", `{"name":"receipts","query":{"EQ_bizStep":["receiving"]}}`, 201)
+	call(t, "POST", base+"/epcis/queries/receipts/subscriptions", `{"dest":"`+hook.URL+`","stream":true}`, 201)
+	rec := call(t, "POST", base+"/api/v1/receipts", `{"supplier":"FARM","location":"DC1","lines":[{"sku":"PB16","lot":"L1","quantity":"10"}]}`, 201)
+	select {
+	case b := <-got:
+		if !strings.Contains(string(b), `"queryName":"receipts"`) || !strings.Contains(string(b), rec["id"].(string)) {
+			t.Fatalf("report = %s", b)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no report within 30 s of the receipt")
 	}
 }
