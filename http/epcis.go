@@ -26,6 +26,9 @@ import (
 type EPCIS interface {
 	QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotledger.EPCISResult, error)
 	EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error)
+	// EPCISValues lists the values of one field of the ledger's events
+	// (resource: bizSteps, dispositions, readPoints, bizLocations).
+	EPCISValues(ctx context.Context, resource, after string, limit int) ([]string, bool, error)
 }
 
 // The versions of the standards the answers follow, sent on every EPCIS

@@ -2,6 +2,7 @@ package http
 
 import (
 	"reflect"
+	"strings"
 
 	"lotledger"
 	"lotledger/epcis"
@@ -146,7 +147,10 @@ var lotStatuses = []string{
 }
 
 // operations lists every route of the API.
-var operations = []operation{
+var operations = append(baseOperations, resourceOperations()...)
+
+// baseOperations are the routes one by one.
+var baseOperations = []operation{
 	{method: "GET", path: "/healthz", id: "health", tag: "meta", summary: "Report that the server can answer",
 		status: 200, raw: map[string]any{"type": "object", "properties": map[string]any{"status": map[string]any{"type": "string", "const": "ok"}}}},
 	{method: "GET", path: "/metrics", id: "metrics", tag: "meta", summary: "Prometheus metrics in the text exposition format",
@@ -278,4 +282,28 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/scan", id: "scan", tag: "scanning",
 		summary: "What a scanned GS1 barcode (element string in any scanner form, or Digital Link) means: AIs, item, lot, status, stock, warnings",
 		request: typ[scanRequest](), status: 200, response: typ[lotledger.ScanResult](), errors: []int{400, 413, 415}},
+}
+
+// resourceOperations documents the REST binding's resource navigation
+// (resources.go): the lists of values, and each value's events.
+func resourceOperations() []operation {
+	ops := []operation{{method: "GET", path: "/epcis/eventTypes", id: "epcisEventTypes", tag: "epcis",
+		summary: "The EPCIS 2.0 event types the ledger stores", status: 200, response: typ[[]string]()}}
+	lists := []struct{ res, what string }{{"bizSteps", "business steps (bare CBV terms)"}, {"dispositions", "dispositions (bare CBV terms)"},
+		{"readPoints", "read points"}, {"bizLocations", "business locations"}}
+	for _, l := range lists {
+		ops = append(ops, operation{method: "GET", path: "/epcis/" + l.res, id: "epcisList" + strings.ToUpper(l.res[:1]) + l.res[1:], tag: "epcis",
+			summary: "The " + l.what + " found in the ledger's events, in order, a page at a time (Link rel=next)",
+			query:   []string{"perPage", "nextPageToken"}, status: 200, response: typ[[]string](), errors: []int{400, 501}})
+	}
+	for _, res := range []string{"eventTypes", "bizSteps", "dispositions", "readPoints", "bizLocations", "epcs"} {
+		what := "with this " + strings.TrimSuffix(res, "s") + " (URL-encoded)"
+		if res == "epcs" {
+			what = "naming this identifier (URL-encoded): a class (a GTIN, or a lot …/01/{gtin}/10/{lot}) in any quantity list, an instance in any role"
+		}
+		ops = append(ops, operation{method: "GET", path: "/epcis/" + res + "/{value}/events", id: "epcis" + strings.ToUpper(res[:1]) + res[1:] + "Events", tag: "epcis",
+			summary: "The events " + what + ", filtered and paged as GET /epcis/events",
+			query:   epcisQueryParams, status: 200, raw: epcisQueryDocument, errors: []int{400, 406, 413, 501}})
+	}
+	return ops
 }

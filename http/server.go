@@ -157,6 +157,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/events", s.handleEPCISEvents)
 	s.handle("POST /epcis/events", s.handleCaptureEvent)
 	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
+	s.handle("GET /epcis/eventTypes", s.handleEventTypes)
+	for _, res := range []string{"bizSteps", "dispositions", "readPoints", "bizLocations"} {
+		s.handle("GET /epcis/"+res, s.handleEPCISValues(res))
+	}
+	for _, res := range []string{"eventTypes", "bizSteps", "dispositions", "readPoints", "bizLocations", "epcs"} {
+		s.handle("GET /epcis/"+res+"/{value}/events", s.handleResourceEvents(res))
+	}
 	s.handle("POST /epcis/queries", s.handleSaveQuery)
 	s.handle("GET /epcis/queries", s.handleQueries)
 	s.handle("GET /epcis/queries/{queryName}", s.handleQuery)

@@ -83,8 +83,43 @@ func testEPCISQuery(t *testing.T, open Opener) {
 	t.Run("BadParameters", func(t *testing.T) { testEPCISBadParameters(t, w) })
 	t.Run("Rebuild", func(t *testing.T) { testEPCISRebuild(t, w) })
 	t.Run("ByIDAndHash", func(t *testing.T) { testEPCISByID(t, w) })
+	t.Run("Values", func(t *testing.T) { testEPCISValues(t, w) })
 	t.Run("Order", func(t *testing.T) { testEPCISOrder(t, w) })             // adds an event
 	t.Run("Descendants", func(t *testing.T) { testEPCISDescendants(t, w) }) // adds one more
+}
+
+// testEPCISValues: the values of a field in the ledger's events, in
+// order, a page at a time, without the empty value of events that have none.
+func testEPCISValues(t *testing.T, w *epcisWorld) {
+	var all []string
+	for after, more := "", true; more; {
+		var page []string
+		page, more = must2(w.s.EPCISValues(ctx, "bizSteps", after, 2))(t)
+		all = append(all, page...)
+		if len(page) > 0 {
+			after = page[len(page)-1]
+		}
+	}
+	if want := []string{"commissioning", "holding", "receiving", "shipping"}; !slices.Equal(all, want) {
+		t.Errorf("bizSteps = %v, want %v", all, want)
+	}
+	locs, more := must2(w.s.EPCISValues(ctx, "bizLocations", "", 10))(t)
+	if more || !slices.Contains(locs, "urn:lotledger:location:PLANT-RAW") || slices.Contains(locs, "") {
+		t.Errorf("bizLocations = %v more %v", locs, more)
+	}
+	_, _, err := w.s.EPCISValues(ctx, "nothing", "", 10)
+	wantError(t, err, lotledger.ENOTFOUND, "resource")
+}
+
+// must2 is must for two results.
+func must2[A, B any](a A, b B, err error) func(t *testing.T) (A, B) {
+	return func(t *testing.T) (A, B) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		return a, b
+	}
 }
 
 // testEPCISDescendants: WD_bizLocation and WD_readPoint take in the

@@ -1,0 +1,127 @@
+package http
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// The REST binding's resource navigation: /epcis/eventTypes,
+// /epcis/bizSteps, /epcis/dispositions, /epcis/readPoints and
+// /epcis/bizLocations list the values found in the ledger's events, and
+// /epcis/{resource}/{value}/events (and /epcis/epcs/{epc}/events) are
+// GET /epcis/events with that value as one more filter.
+
+// epcisEventTypes are the event types of EPCIS 2.0, all of which the
+// ledger stores.
+var epcisEventTypes = []string{"ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"}
+
+// resourceParams maps a navigable resource to the query parameter its
+// value filters by.
+var resourceParams = map[string]string{
+	"eventTypes":   "eventType",
+	"bizSteps":     "EQ_bizStep",
+	"dispositions": "EQ_disposition",
+	"readPoints":   "EQ_readPoint",
+	"bizLocations": "EQ_bizLocation",
+	"epcs":         "MATCH_anyEPC",
+}
+
+// handleEventTypes answers GET /epcis/eventTypes.
+func (s *Server) handleEventTypes(w http.ResponseWriter, r *http.Request) {
+	s.epcisHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, epcisEventTypes)
+}
+
+// handleEPCISValues answers GET /epcis/{resource} for the resources whose
+// values come from the ledger: a JSON array of values in order, a page at
+// a time (perPage, default 30, at most 1,000; Link rel=next).
+func (s *Server) handleEPCISValues(resource string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.epcisHeaders(w)
+		if s.epcis == nil {
+			s.notImplemented(w, r, "EPCIS")
+			return
+		}
+		q := r.URL.Query()
+		perPage := lotledger.EPCISDefaultPerPage
+		if v := q.Get("perPage"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, "perPage", "perPage must be a positive integer, not %q", v))
+				return
+			}
+			perPage = min(n, lotledger.EPCISMaxPerPage)
+		}
+		after, err := base64.RawURLEncoding.DecodeString(q.Get("nextPageToken"))
+		if err != nil {
+			s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, "nextPageToken", "nextPageToken %q is not a token this repository issued", q.Get("nextPageToken")))
+			return
+		}
+		values, more, err := s.epcis.EPCISValues(r.Context(), resource, string(after), perPage)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if more {
+			w.Header().Set("Link", "<"+nextPageURL(r, base64.RawURLEncoding.EncodeToString([]byte(values[len(values)-1])))+`>; rel="next"`)
+		}
+		s.writeJSON(w, r, http.StatusOK, values)
+	}
+}
+
+// handleResourceEvents answers GET /epcis/{resource}/{value}/events: the
+// events with that value, filtered and paged as GET /epcis/events. For
+// /epcis/epcs, a class (a GTIN, or a lot: …/01/{gtin}/10/{lot}) finds the
+// events naming it in any quantity list, an instance those naming it in
+// any role.
+func (s *Server) handleResourceEvents(resource string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.epcisHeaders(w)
+		if s.epcis == nil {
+			s.notImplemented(w, r, "EPCIS")
+			return
+		}
+		if err := acceptable(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		q, err := ParseEPCISQuery(r.URL.Query())
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		value := r.PathValue("value")
+		param := resourceParams[resource]
+		if resource == "epcs" && isClassID(value) {
+			param = "MATCH_anyEPCClass"
+		}
+		if _, dup := q.Params[param]; dup {
+			s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, param, "%s is given by the path of /epcis/%s/{value}/events", param, resource))
+			return
+		}
+		q.Params[param] = []string{value}
+		res, err := s.epcis.QueryEPCIS(r.Context(), q)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if res.NextPageToken != "" {
+			w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
+			w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
+		}
+		s.writeQueryDocument(w, r, simpleEventQuery, res.Events, res.Time)
+	}
+}
+
+// isClassID reports whether an identifier names a class of trade items (a
+// GTIN, or a GTIN's lot) rather than one instance (a GTIN with a serial).
+func isClassID(id string) bool {
+	c := epcis.CanonicalID(id)
+	return strings.HasPrefix(c, "https://id.gs1.org/01/") && !strings.Contains(c, "/21/")
+}

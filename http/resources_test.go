@@ -1,0 +1,77 @@
+package http_test
+
+import (
+	"net/url"
+	"slices"
+	"testing"
+)
+
+func TestEPCISResources_ListValuesAPageAtATime(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","lines":[{"sku":"PB-JAR","lot":"L1","quantity":"1"}]}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/lots/PB-JAR/L1/status", `{"status":"hold","reason":"qa"}`).want(t, 201, nil)
+
+	var types []string
+	do(t, ts, "GET", "/epcis/eventTypes", "").want(t, 200, &types)
+	if len(types) != 5 || types[0] != "ObjectEvent" {
+		t.Errorf("eventTypes = %v", types)
+	}
+	var steps []string
+	path := "/epcis/bizSteps?perPage=1"
+	for pages := 0; path != ""; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var page []string
+		got.want(t, 200, &page)
+		steps = append(steps, page...)
+		path = ""
+		if m := linkRE.FindStringSubmatch(got.header.Get("Link")); m != nil {
+			path = m[1]
+		}
+		if pages > 10 {
+			t.Fatal("pages do not end")
+		}
+	}
+	if want := []string{"holding", "receiving", "shipping"}; !slices.Equal(steps, want) {
+		t.Errorf("bizSteps = %v, want %v", steps, want)
+	}
+	var points []string
+	do(t, ts, "GET", "/epcis/readPoints", "").want(t, 200, &points)
+	if !slices.Contains(points, "urn:lotledger:location:WH1") {
+		t.Errorf("readPoints = %v", points)
+	}
+	do(t, ts, "GET", "/epcis/bizSteps?nextPageToken=!!", "").wantProblem(t, 400, "invalid", "nextPageToken")
+	do(t, ts, "GET", "/epcis/bizSteps?perPage=0", "").wantProblem(t, 400, "invalid", "perPage")
+}
+
+func TestEPCISResources_ValueEventsAreTheFilteredQuery(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/items", `{"sku":"PB16","name":"Peanut butter 16 oz","uom":"EA","gtin":"00614141000036"}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/receipts", `{"supplier":"SUP1","location":"WH2","lines":[{"sku":"PB16","lot":"L9","quantity":"5"}]}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH2","customer":"CUST1","lines":[{"sku":"PB16","lot":"L9","quantity":"1"}]}`).want(t, 201, nil)
+
+	ids := func(path string) []string {
+		t.Helper()
+		var doc queryDoc
+		do(t, ts, "GET", path, "").want(t, 200, &doc)
+		return doc.eventIDs()
+	}
+	cases := []struct{ resource, filter string }{
+		{"/epcis/bizSteps/shipping/events", "/epcis/events?EQ_bizStep=shipping"},
+		{"/epcis/eventTypes/ObjectEvent/events?EQ_bizStep=receiving", "/epcis/events?eventType=ObjectEvent&EQ_bizStep=receiving"},
+		{"/epcis/readPoints/" + url.PathEscape("urn:lotledger:location:WH2") + "/events", "/epcis/events?EQ_readPoint=urn:lotledger:location:WH2"},
+		{"/epcis/epcs/" + url.PathEscape("https://id.gs1.org/01/00614141000036/10/L9") + "/events",
+			"/epcis/events?MATCH_anyEPCClass=https://id.gs1.org/01/00614141000036/10/L9"},
+	}
+	for _, c := range cases {
+		got, want := ids(c.resource), ids(c.filter)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s = %v, want %v (%s)", c.resource, got, want, c.filter)
+		}
+	}
+	if n := len(ids("/epcis/epcs/" + url.PathEscape("https://id.gs1.org/01/00614141000036/10/L9") + "/events")); n != 2 {
+		t.Errorf("the lot's events: %d, want its receipt and shipment", n)
+	}
+	do(t, ts, "GET", "/epcis/bizSteps/shipping/events?EQ_bizStep=receiving", "").wantProblem(t, 400, "invalid", "EQ_bizStep")
+}
