@@ -44,20 +44,37 @@ const simpleEventQuery = "SimpleEventQuery"
 // handleEPCISEvents answers GET /epcis/events: one page of matching events,
 // with a Link header to the next page.
 func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.epcisQuery(w, r)
+	if ok {
+		s.answerQuery(w, r, simpleEventQuery, q)
+	}
+}
+
+// epcisQuery starts an EPCIS query route: the EPCIS headers, 501 without
+// the service, 406 for a client that cannot read the answer, and the
+// query string read as GET /epcis/events reads it. It reports whether the
+// route may go on.
+func (s *Server) epcisQuery(w http.ResponseWriter, r *http.Request) (lotledger.EPCISQuery, bool) {
 	s.epcisHeaders(w)
 	if s.epcis == nil {
 		s.notImplemented(w, r, "EPCIS")
-		return
+		return lotledger.EPCISQuery{}, false
 	}
 	if err := acceptable(r); err != nil {
 		s.writeError(w, r, err)
-		return
+		return lotledger.EPCISQuery{}, false
 	}
 	q, err := ParseEPCISQuery(r.URL.Query())
 	if err != nil {
 		s.writeError(w, r, err)
-		return
+		return q, false
 	}
+	return q, true
+}
+
+// answerQuery runs q and answers its page as an EPCISQueryDocument of the
+// query queryName, with a Link header to the next page.
+func (s *Server) answerQuery(w http.ResponseWriter, r *http.Request, queryName string, q lotledger.EPCISQuery) {
 	res, err := s.epcis.QueryEPCIS(r.Context(), q)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -67,7 +84,7 @@ func (s *Server) handleEPCISEvents(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
 		w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
 	}
-	s.writeQueryDocument(w, r, simpleEventQuery, res.Events, res.Time)
+	s.writeQueryDocument(w, r, queryName, res.Events, res.Time)
 }
 
 // handleEPCISEvent answers GET /epcis/events/{eventID}: the one event, in a

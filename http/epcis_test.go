@@ -1,12 +1,9 @@
 package http_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"testing"
@@ -23,15 +20,8 @@ var _ lhttp.EPCIS = (*store.Store)(nil)
 // SQLite store.
 func MustEPCISServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"),
-		store.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	srv := lhttp.NewServer(st, lhttp.Options{EPCIS: st, Capture: st, CaptureOptions: epcis.CaptureOptions{CreateLots: true}, Logger: slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	st := mustStore(t)
+	ts, _ := mustServe(t, st, lhttp.Options{EPCIS: st, Capture: st, CaptureOptions: epcis.CaptureOptions{CreateLots: true}})
 	return ts
 }
 

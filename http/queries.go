@@ -147,16 +147,11 @@ func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
 	if !s.queriesReady(w, r) {
 		return
 	}
-	if err := acceptable(r); err != nil {
-		s.writeError(w, r, err)
+	page, ok := s.epcisQuery(w, r)
+	if !ok {
 		return
 	}
 	q, err := s.queries.EPCISNamedQuery(r.Context(), r.PathValue("queryName"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	page, err := ParseEPCISQuery(r.URL.Query())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -167,16 +162,7 @@ func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Params = q.Query
-	res, err := s.epcis.QueryEPCIS(r.Context(), page)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if res.NextPageToken != "" {
-		w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
-		w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
-	}
-	s.writeQueryDocument(w, r, q.Name, res.Events, res.Time)
+	s.answerQuery(w, r, q.Name, page)
 }
 
 func sortedKeys(m map[string][]string) []string {

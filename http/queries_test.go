@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -82,16 +80,8 @@ func (h *partnerHook) take() []report {
 // over a fresh SQLite store, and returns the store for a Reporter.
 func mustQueriesServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"),
-		store.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return testNow }})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	srv := lhttp.NewServer(st, lhttp.Options{EPCIS: st, Queries: st,
-		Logger: slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	st := mustStore(t)
+	ts, _ := mustServe(t, st, lhttp.Options{EPCIS: st, Queries: st})
 	return ts, st
 }
 

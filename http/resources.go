@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"lotledger"
 	"lotledger/epcis"
@@ -82,18 +81,8 @@ func (s *Server) handleEPCISValues(resource string) http.HandlerFunc {
 // any role.
 func (s *Server) handleResourceEvents(resource string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.epcisHeaders(w)
-		if s.epcis == nil {
-			s.notImplemented(w, r, "EPCIS")
-			return
-		}
-		if err := acceptable(r); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		q, err := ParseEPCISQuery(r.URL.Query())
-		if err != nil {
-			s.writeError(w, r, err)
+		q, ok := s.epcisQuery(w, r)
+		if !ok {
 			return
 		}
 		value := r.PathValue("value")
@@ -106,16 +95,7 @@ func (s *Server) handleResourceEvents(resource string) http.HandlerFunc {
 			return
 		}
 		q.Params[param] = []string{value}
-		res, err := s.epcis.QueryEPCIS(r.Context(), q)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if res.NextPageToken != "" {
-			w.Header().Set("Link", "<"+nextPageURL(r, res.NextPageToken)+`>; rel="next"`)
-			w.Header().Set("GS1-Next-Page-Token-Expires", res.NextPageExpires.UTC().Format(time.RFC3339))
-		}
-		s.writeQueryDocument(w, r, simpleEventQuery, res.Events, res.Time)
+		s.answerQuery(w, r, simpleEventQuery, q)
 	}
 }
 

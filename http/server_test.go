@@ -33,12 +33,24 @@ func MustServer(t *testing.T) *httptest.Server {
 // MustServerOpt is MustServer with options; it also returns the server.
 func MustServerOpt(t *testing.T, opt lhttp.Options) (*httptest.Server, *lhttp.Server) {
 	t.Helper()
+	return mustServe(t, mustStore(t), opt)
+}
+
+// mustStore opens a fresh SQLite store in a temp dir, on the test clock.
+func mustStore(t *testing.T) *store.Store {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ledger.db"),
 		store.Options{Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// mustServe starts the API over st with opt; warnings go to the test log.
+func mustServe(t *testing.T, st *store.Store, opt lhttp.Options) (*httptest.Server, *lhttp.Server) {
+	t.Helper()
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}

@@ -355,12 +355,8 @@ func (s *Store) MarkReported(ctx context.Context, id string, from, through int64
 // subscription is never given up: its position stays where it was, so
 // the events wait for the partner's webhook to come back.
 func (s *Store) MarkReportFailed(ctx context.Context, id string, cause error, next time.Time) error {
-	msg := "unknown error"
-	if cause != nil {
-		msg = cause.Error()
-	}
 	_, err := s.wdb.ExecContext(ctx, `UPDATE epcis_subscriptions SET attempts = attempts + 1, last_error = $1, next_run_at = $2 WHERE id = $3`,
-		truncate(msg, 1000), formatTime(next), id)
+		failureText(cause), formatTime(next), id)
 	if err != nil {
 		return fmt.Errorf("mark subscription failed: %w", err)
 	}

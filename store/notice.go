@@ -191,13 +191,9 @@ func (s *Store) MarkDelivered(ctx context.Context, id string, at time.Time) erro
 // stays pending until lotledger.NoticeMaxAttempts attempts have failed, and
 // then becomes failed: the recall shows it, and a person takes over.
 func (s *Store) MarkFailed(ctx context.Context, id string, cause error, nextAttempt time.Time) error {
-	msg := "unknown error"
-	if cause != nil {
-		msg = cause.Error()
-	}
 	changed, err := rowsChanged(s.wdb.ExecContext(ctx, `UPDATE notices SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
 		state = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END
-		WHERE id = $4 AND state = 'pending'`, truncate(msg, 1000), formatTime(nextAttempt), lotledger.NoticeMaxAttempts, id))
+		WHERE id = $4 AND state = 'pending'`, failureText(cause), formatTime(nextAttempt), lotledger.NoticeMaxAttempts, id))
 	if err != nil {
 		return fmt.Errorf("mark notice failed: %w", err)
 	}
@@ -223,6 +219,14 @@ func (s *Store) AcknowledgeNotice(ctx context.Context, id, by string) error {
 		_, err = s.Notice(ctx, id) // unknown, or acknowledged before
 	}
 	return err
+}
+
+// failureText is what is kept of why a delivery failed.
+func failureText(cause error) string {
+	if cause == nil {
+		return "unknown error"
+	}
+	return truncate(cause.Error(), 1000)
 }
 
 // rowsChanged reports whether a statement changed any row.
