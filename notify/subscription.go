@@ -79,13 +79,22 @@ func NewReporter(subs Subscriptions, cfg ReporterConfig) *Reporter {
 	return &Reporter{subs: subs, cfg: cfg, hook: newWebhooker(cfg.Client, Signer{})}
 }
 
-// Run reports due subscriptions every Interval until ctx ends.
+// Run reports due subscriptions every Interval until ctx ends. A pass that
+// leaves events behind (a partner catching up on a backlog) is followed by
+// the next at once.
 func (r *Reporter) Run(ctx context.Context) error {
 	t := time.NewTicker(r.cfg.Interval)
 	defer t.Stop()
 	for {
-		if _, err := r.ReportDue(ctx); err != nil && ctx.Err() == nil {
+		_, backlog, err := r.reportDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			r.cfg.Logger.Error("subscriptions: report pass failed", "err", err)
+		}
+		if backlog && err == nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -98,54 +107,63 @@ func (r *Reporter) Run(ctx context.Context) error {
 // ReportDue reports every subscription due now, up to Batch, and records
 // each attempt. It returns how many reports were accepted.
 func (r *Reporter) ReportDue(ctx context.Context) (int, error) {
+	sent, _, err := r.reportDue(ctx)
+	return sent, err
+}
+
+// reportDue is ReportDue, and whether a subscription still has events due
+// after its turn.
+func (r *Reporter) reportDue(ctx context.Context) (int, bool, error) {
 	due, err := r.subs.DueSubscriptions(ctx, r.cfg.Now(), r.cfg.Batch)
 	if err != nil {
-		return 0, fmt.Errorf("read due subscriptions: %w", err)
+		return 0, false, fmt.Errorf("read due subscriptions: %w", err)
 	}
-	sent := 0
+	sent, backlog := 0, len(due) == r.cfg.Batch
 	for _, sub := range due {
-		n, err := r.report(ctx, sub)
+		n, more, err := r.report(ctx, sub)
 		sent += n
+		backlog = backlog || more
 		if err != nil {
-			return sent, err
+			return sent, backlog, err
 		}
 	}
-	return sent, nil
+	return sent, backlog, nil
 }
 
 // report sends sub's due events, a report of at most Events at a time,
-// and records each; only failing to record is an error.
-func (r *Reporter) report(ctx context.Context, sub lotledger.EPCISSubscription) (int, error) {
+// and records each; it returns how many reports were accepted and whether
+// events are left for another turn. Only failing to record is an error.
+func (r *Reporter) report(ctx context.Context, sub lotledger.EPCISSubscription) (int, bool, error) {
 	sent := 0
 	for i := 0; i < reportsPerPass; i++ {
 		events, through, more, err := r.subs.SubscriptionReport(ctx, sub, r.cfg.Events)
 		if err != nil {
-			return sent, r.failed(ctx, sub, err)
+			return sent, false, r.failed(ctx, sub, err)
 		}
 		now := r.cfg.Now()
 		next := r.nextRun(sub, now, more)
 		if len(events) == 0 && !(sub.ReportIfEmpty && i == 0) {
 			// Nothing matched: the subscription moves on without a report.
-			return sent, ignoreMoved(r.subs.MarkReported(ctx, sub.ID, sub.After, through, false, now, next))
+			return sent, false, ignoreMoved(r.subs.MarkReported(ctx, sub.ID, sub.After, through, false, now, next))
 		}
 		if err := r.post(ctx, sub, events, now); err != nil {
 			if ctx.Err() != nil {
-				return sent, ctx.Err() // shutting down: the attempt does not count
+				return sent, false, ctx.Err() // shutting down: the attempt does not count
 			}
-			return sent, r.failed(ctx, sub, err)
+			return sent, false, r.failed(ctx, sub, err)
 		}
 		sent++
 		r.cfg.Logger.Info("subscription reported", "subscription", sub.ID, "query", sub.Query, "events", len(events))
 		// Sent is sent: record it even if shutdown began meanwhile.
 		if err := r.subs.MarkReported(context.WithoutCancel(ctx), sub.ID, sub.After, through, true, now, next); err != nil {
-			return sent, ignoreMoved(err)
+			return sent, false, ignoreMoved(err)
 		}
 		if !more {
-			return sent, nil
+			return sent, false, nil
 		}
 		sub.After, sub.Attempts = through, 0
 	}
-	return sent, nil
+	return sent, true, nil
 }
 
 // nextRun is when sub is next due after a report at now: a stream at once

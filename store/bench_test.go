@@ -417,4 +417,24 @@ func BenchmarkEPCISQuery_SQLite(b *testing.B) {
 			}
 		})
 	}
+	// A subscription's report: the next 1,000 shipments after its place.
+	if _, err := s.SaveEPCISQuery(ctx, "shipments", map[string][]string{"EQ_bizStep": {"shipping"}}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("subscription_report_1000", func(b *testing.B) {
+		for b.Loop() {
+			events, _, more, err := s.SubscriptionReport(ctx, lotledger.EPCISSubscription{Query: "shipments"}, 1000)
+			if err != nil || len(events) != 1000 || !more {
+				b.Fatalf("%d events, more %v, %v", len(events), more, err)
+			}
+		}
+	})
+	b.Run("values_bizLocations", func(b *testing.B) {
+		for b.Loop() {
+			values, _, err := s.EPCISValues(ctx, "bizLocations", "", 1000)
+			if err != nil || len(values) == 0 {
+				b.Fatalf("%d values, %v", len(values), err)
+			}
+		}
+	})
 }
