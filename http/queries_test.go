@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -254,4 +255,33 @@ func TestQueries_BadInputNamesTheField(t *testing.T) {
 	do(t, ts, "DELETE", "/epcis/queries/ok", "").want(t, 204, nil)
 	do(t, ts, "GET", subs, "").wantProblem(t, 404, "not_found", "queryName")
 	do(t, ts, "DELETE", "/epcis/queries/ok", "").wantProblem(t, 404, "not_found", "queryName")
+}
+
+func TestSubscription_BacklogIsSentWithoutWaitingForTheInterval(t *testing.T) {
+	ts, st := mustQueriesServer(t)
+	seed(t, ts)
+	hook := newPartnerHook(t)
+	do(t, ts, "POST", "/epcis/queries", `{"name":"all","query":{}}`).want(t, 201, nil)
+	for i := range 24 {
+		do(t, ts, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","reference":"INV-`+strconv.Itoa(i)+`",
+			"lines":[{"sku":"PB-JAR","lot":"L1","quantity":"1"}]}`).want(t, 201, nil)
+	}
+	do(t, ts, "POST", "/epcis/queries/all/subscriptions", `{"dest":"`+hook.srv.URL+`","stream":true,"initialRecordTime":"2025-01-01T00:00:00Z"}`).want(t, 201, nil)
+	// One event a report and an hour between passes: 25 reports, more than
+	// one pass holds, arrive only if a pass with events left is followed at once.
+	rep := notify.NewReporter(st, notify.ReporterConfig{Events: 1, Interval: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); rep.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	var got []string
+	for deadline := time.Now().Add(30 * time.Second); len(got) < 25 && time.Now().Before(deadline); {
+		for _, r := range hook.take() {
+			got = append(got, r.doc.eventIDs()...)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(got) != 25 {
+		t.Fatalf("%d events reported, want the 25 of the backlog", len(got))
+	}
 }
