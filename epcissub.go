@@ -87,6 +87,13 @@ func (s EPCISSubscription) Check() error {
 	if len(s.SignatureToken) > 200 {
 		return Errorf(EINVALID, "signatureToken", "signatureToken must be at most 200 characters")
 	}
+	return s.CheckTiming()
+}
+
+// CheckTiming refuses neither or both of stream and schedule, a stream
+// that asks to report empty, and a malformed schedule: what a WebSocket
+// subscription, which has no webhook, is checked for.
+func (s EPCISSubscription) CheckTiming() error {
 	switch {
 	case s.Stream && s.Schedule != nil:
 		return Errorf(EINVALID, "schedule", "a subscription has either stream or a schedule, not both")
@@ -98,6 +105,20 @@ func (s EPCISSubscription) Check() error {
 		return s.Schedule.Check()
 	}
 	return nil
+}
+
+// DueAfter is when s is next due after a report at now: a stream at once
+// (it is due whenever events are recorded), a schedule at its next time,
+// and either at once while events are left over (more). A schedule that
+// names no time to come is due in a hundred years.
+func (s EPCISSubscription) DueAfter(now time.Time, more bool) time.Time {
+	if s.Schedule == nil || more {
+		return now
+	}
+	if next, ok := s.Schedule.Next(now); ok {
+		return next
+	}
+	return now.AddDate(100, 0, 0)
 }
 
 // EPCISSchedule says when a scheduled subscription reports, in the fields

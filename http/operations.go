@@ -54,6 +54,15 @@ var queryParams = map[string]map[string]any{
 	"sig":            {"schema": map[string]any{"type": "string"}, "description": "The acknowledgement link's signature, as the notice gave it."},
 	"depth":          {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "At most this many levels of production; 0 (default) follows every level."},
 
+	"stream":                  {"schema": map[string]any{"type": "boolean"}, "description": "WebSocket subscription: report events as they are recorded (the default without a schedule)."},
+	"initialRecordTime":       {"schema": map[string]any{"type": "string", "format": "date-time"}, "description": "WebSocket subscription: report events recorded from this time on; default, from now."},
+	"reportIfEmpty":           {"schema": map[string]any{"type": "boolean"}, "description": "WebSocket subscription on a schedule: report even when no event matched."},
+	"second":                  scheduleParam("second"),
+	"minute":                  scheduleParam("minute"),
+	"hour":                    scheduleParam("hour"),
+	"dayOfMonth":              scheduleParam("dayOfMonth"),
+	"month":                   scheduleParam("month"),
+	"dayOfWeek":               scheduleParam("dayOfWeek"),
 	"perPage":                 {"schema": map[string]any{"type": "integer", "minimum": 1, "default": lotledger.EPCISDefaultPerPage, "maximum": lotledger.EPCISMaxPerPage}, "description": "Events per page; default 30, capped at 1000."},
 	"nextPageToken":           {"schema": map[string]any{"type": "string"}, "description": "The token of the previous page's `Link: <...>; rel=\"next\"` header."},
 	"eventType":               epcisListParam("Only events of these types (ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent, AssociationEvent)."),
@@ -91,6 +100,12 @@ var queryParams = map[string]map[string]any{
 	"orderDirection":          {"schema": map[string]any{"type": "string", "enum": []string{"ASC", "DESC"}, "default": "DESC"}, "description": "With orderBy: ascending or descending (the default)."},
 	"eventCountLimit":         {"schema": map[string]any{"type": "integer", "minimum": 1}, "description": "With orderBy: at most this many events in all, across pages (orderBy=eventTime&eventCountLimit=1 is the latest event). Not with maxEventCount."},
 	"maxEventCount":           {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Refuse the query (413, QueryTooLargeException) when more events than this match. Not with eventCountLimit."},
+}
+
+// scheduleParam documents a field of a WebSocket subscription's schedule.
+func scheduleParam(field string) map[string]any {
+	return map[string]any{"schema": map[string]any{"type": "string"}, "description": "WebSocket subscription on a schedule: the " + field +
+		" values it reports at, numbers and ranges such as 0,30 or [1-5] (UTC; see EPCISSchedule)."}
 }
 
 // epcisListParam documents an EPCIS query parameter whose values are
@@ -237,8 +252,10 @@ var baseOperations = []operation{
 	{method: "DELETE", path: "/epcis/queries/{queryName}", id: "epcisDeleteQuery", tag: "epcis", summary: "Delete a named query and its subscriptions",
 		status: 204, errors: []int{404, 501}},
 	{method: "GET", path: "/epcis/queries/{queryName}/events", id: "epcisQueryNamedEvents", tag: "epcis",
-		summary: "The events of a named query, a page at a time (Link rel=next); only perPage and nextPageToken may be given",
-		query:   []string{"perPage", "nextPageToken"}, status: 200, raw: epcisQueryDocument, errors: []int{400, 404, 406, 413, 501}},
+		summary: "The events of a named query, a page at a time (Link rel=next); only perPage and nextPageToken may be given. " +
+			"With Upgrade: websocket, a subscription for as long as the connection lasts (101): each report a text message, an EPCISQueryDocument; " +
+			"a stream, or a schedule given by its fields, from initialRecordTime (default now) on",
+		query: []string{"perPage", "nextPageToken", "stream", "initialRecordTime", "reportIfEmpty", "second", "minute", "hour", "dayOfMonth", "month", "dayOfWeek"}, status: 200, raw: epcisQueryDocument, errors: []int{400, 404, 406, 413, 501}},
 	{method: "POST", path: "/epcis/queries/{queryName}/subscriptions", id: "epcisSubscribe", tag: "epcis",
 		summary: "Subscribe a webhook to a named query: its events recorded from initialRecordTime (default now) on are POSTed to dest as EPCISQueryDocuments, as they are recorded (stream) or on a schedule; 201 with Location",
 		request: typ[subscribeRequest](), status: 201, response: typ[lotledger.EPCISSubscription](), errors: []int{400, 404, 413, 415, 501}},

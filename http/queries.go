@@ -27,6 +27,10 @@ type Queries interface {
 	Subscriptions(ctx context.Context, query string) ([]lotledger.EPCISSubscription, error)
 	Subscription(ctx context.Context, query, id string) (*lotledger.EPCISSubscription, error)
 	Unsubscribe(ctx context.Context, query, id string) error
+	// SubscriptionStart and SubscriptionReport serve WebSocket
+	// subscriptions, whose place in the ledger the server keeps.
+	SubscriptionStart(ctx context.Context, initial time.Time) (int64, error)
+	SubscriptionReport(ctx context.Context, sub lotledger.EPCISSubscription, perPage int) ([]json.RawMessage, int64, bool, error)
 }
 
 // queriesReady answers 501 without a Queries, and sets the EPCIS headers.
@@ -154,6 +158,10 @@ func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
 	q, err := s.queries.EPCISNamedQuery(r.Context(), r.PathValue("queryName"))
 	if err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if isWebSocket(r) {
+		s.subscribeSocket(w, r, q)
 		return
 	}
 	if extra := sortedKeys(page.Params); len(extra) > 0 {

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"lotledger"
@@ -62,6 +63,10 @@ type Server struct {
 	captureOpt epcis.CaptureOptions
 	notices    Notices
 	queries    Queries
+	sockets    sync.WaitGroup // WebSocket subscriptions being served
+	socketMu   sync.Mutex     // orders a socket's start against stopping
+	stopping   chan struct{}  // closed when Serve stops: sockets close
+	stopped    bool
 	log        *slog.Logger
 	maxBody    int64
 	metrics    *metrics
@@ -79,6 +84,7 @@ func NewServer(l lotledger.Ledger, opt Options) *Server {
 		captureOpt: opt.CaptureOptions,
 		notices:    opt.Notices,
 		queries:    opt.Queries,
+		stopping:   make(chan struct{}),
 		log:        opt.Logger,
 		maxBody:    opt.MaxBodyBytes,
 		metrics:    newMetrics(),
@@ -253,6 +259,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	err := srv.Shutdown(sctx)
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
+	}
+	// Shutdown does not wait for hijacked connections: WebSocket
+	// subscriptions are told to close, and waited for.
+	s.socketMu.Lock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.stopping)
+	}
+	s.socketMu.Unlock()
+	socketsDone := make(chan struct{})
+	go func() { s.sockets.Wait(); close(socketsDone) }()
+	select {
+	case <-socketsDone:
+	case <-sctx.Done():
 	}
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)

@@ -141,7 +141,7 @@ func (r *Reporter) report(ctx context.Context, sub lotledger.EPCISSubscription) 
 			return sent, false, r.failed(ctx, sub, err)
 		}
 		now := r.cfg.Now()
-		next := r.nextRun(sub, now, more)
+		next := sub.DueAfter(now, more)
 		if len(events) == 0 && !(sub.ReportIfEmpty && i == 0) {
 			// Nothing matched: the subscription moves on without a report.
 			return sent, false, ignoreMoved(r.subs.MarkReported(ctx, sub.ID, sub.After, through, false, now, next))
@@ -164,19 +164,6 @@ func (r *Reporter) report(ctx context.Context, sub lotledger.EPCISSubscription) 
 		sub.After, sub.Attempts = through, 0
 	}
 	return sent, true, nil
-}
-
-// nextRun is when sub is next due after a report at now: a stream at once
-// (it is due again when events are recorded), a schedule at its next time,
-// or at once while events are left over.
-func (r *Reporter) nextRun(sub lotledger.EPCISSubscription, now time.Time, more bool) time.Time {
-	if sub.Schedule == nil || more {
-		return now
-	}
-	if next, ok := sub.Schedule.Next(now); ok {
-		return next
-	}
-	return now.AddDate(100, 0, 0) // the schedule names no time to come
 }
 
 func (r *Reporter) failed(ctx context.Context, sub lotledger.EPCISSubscription, cause error) error {

@@ -151,20 +151,15 @@ func (s *Store) Subscribe(ctx context.Context, sub lotledger.EPCISSubscription) 
 		}
 		sub.NextRun = next
 	}
-	// From now on means after the events already in the ledger, not after
-	// those recorded before now: events recorded in this very microsecond
-	// (or under a clock that stands still) are not new.
-	from := s.positionBefore
-	if sub.InitialRecordTime.IsZero() {
-		sub.InitialRecordTime = now
-		from = func(ctx context.Context, _ time.Time) (int64, error) { return s.head(ctx) }
-	}
-	sub.InitialRecordTime = sub.InitialRecordTime.UTC()
-	after, err := from(ctx, sub.InitialRecordTime)
+	after, err := s.SubscriptionStart(ctx, sub.InitialRecordTime)
 	if err != nil {
 		return nil, fmt.Errorf("subscribe: %w", err)
 	}
 	sub.After = after
+	if sub.InitialRecordTime.IsZero() {
+		sub.InitialRecordTime = now
+	}
+	sub.InitialRecordTime = sub.InitialRecordTime.UTC()
 	schedule := ""
 	if sub.Schedule != nil {
 		b, _ := json.Marshal(sub.Schedule)
@@ -179,6 +174,19 @@ func (s *Store) Subscribe(ctx context.Context, sub lotledger.EPCISSubscription) 
 		return nil, fmt.Errorf("subscribe: %w", err)
 	}
 	return &sub, nil
+}
+
+// SubscriptionStart is the ledger position a subscription made now starts
+// after: with an initial record time, just before the first event recorded
+// at or after it; without, the head. From now on means after the events
+// already in the ledger, not after those recorded before now: events
+// recorded in this very microsecond (or under a clock that stands still)
+// are not new.
+func (s *Store) SubscriptionStart(ctx context.Context, initial time.Time) (int64, error) {
+	if initial.IsZero() {
+		return s.head(ctx)
+	}
+	return s.positionBefore(ctx, initial.UTC())
 }
 
 // positionBefore is the ledger position just before the first event
