@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"lotledger"
+	"lotledger/epcis"
 	lhttp "lotledger/http"
 	"lotledger/notify"
 	"lotledger/store"
@@ -283,5 +285,32 @@ func TestSubscription_BacklogIsSentWithoutWaitingForTheInterval(t *testing.T) {
 	}
 	if len(got) != 25 {
 		t.Fatalf("%d events reported, want the 25 of the backlog", len(got))
+	}
+}
+
+func TestSubscription_AnotherLotledgerCapturesTheReports(t *testing.T) {
+	// A supplier's lotledger reports its shipments straight into its
+	// customer's lotledger: the report, an EPCISQueryDocument, is what
+	// POST /epcis/capture takes. The customer keeps the events it cannot
+	// apply (the supplier's locations are not its own) and can query them.
+	supplier, st := mustQueriesServer(t)
+	seed(t, supplier)
+	customerStore := mustStore(t)
+	customer, _ := mustServe(t, customerStore, lhttp.Options{EPCIS: customerStore, Capture: customerStore,
+		CaptureOptions: epcis.CaptureOptions{KeepUnknown: true}})
+	do(t, supplier, "POST", "/epcis/queries", `{"name":"shipments","query":{"EQ_bizStep":["shipping"]}}`).want(t, 201, nil)
+	do(t, supplier, "POST", "/epcis/queries/shipments/subscriptions", `{"dest":"`+customer.URL+`/epcis/capture","stream":true}`).want(t, 201, nil)
+	var shipped lotledger.Result
+	do(t, supplier, "POST", "/api/v1/shipments", `{"from":"WH1","customer":"CUST1","reference":"ASN-77",
+		"lines":[{"sku":"PB-JAR","lot":"L1","quantity":"6"}]}`).want(t, 201, &shipped)
+
+	rep := notify.NewReporter(st, notify.ReporterConfig{})
+	if n, err := rep.ReportDue(context.Background()); n != 1 || err != nil {
+		t.Fatalf("ReportDue = %d %v", n, err)
+	}
+	var doc queryDoc
+	do(t, customer, "GET", "/epcis/events?EQ_eventID="+url.QueryEscape(shipped.ID), "").want(t, 200, &doc)
+	if ids := doc.eventIDs(); len(ids) != 1 || ids[0] != shipped.ID {
+		t.Fatalf("the customer's ledger has %v, want the supplier's shipment %s", ids, shipped.ID)
 	}
 }

@@ -53,6 +53,9 @@ type Options struct {
 	// Queries keeps EPCIS named queries and subscriptions (/epcis/queries);
 	// nil makes those routes answer 501.
 	Queries Queries
+	// SocketPoll is how often a WebSocket subscription's stream looks for
+	// new events; 0 means a second.
+	SocketPoll time.Duration
 }
 
 // Server is lotledger's HTTP API over a Ledger.
@@ -67,6 +70,7 @@ type Server struct {
 	socketMu   sync.Mutex     // orders a socket's start against stopping
 	stopping   chan struct{}  // closed when Serve stops: sockets close
 	stopped    bool
+	socketPoll time.Duration
 	log        *slog.Logger
 	maxBody    int64
 	metrics    *metrics
@@ -85,6 +89,7 @@ func NewServer(l lotledger.Ledger, opt Options) *Server {
 		notices:    opt.Notices,
 		queries:    opt.Queries,
 		stopping:   make(chan struct{}),
+		socketPoll: opt.SocketPoll,
 		log:        opt.Logger,
 		maxBody:    opt.MaxBodyBytes,
 		metrics:    newMetrics(),
@@ -95,6 +100,9 @@ func NewServer(l lotledger.Ledger, opt Options) *Server {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.socketPoll <= 0 {
+		s.socketPoll = defaultSocketPoll
 	}
 	s.registerRoutes()
 	s.handler = s.middleware(http.HandlerFunc(s.dispatch))

@@ -25,10 +25,11 @@ import (
 // place in the ledger is kept in memory: a partner that reconnects says
 // where to start again with initialRecordTime.
 
-// Socket settings: how often a stream looks for new events, and how long
-// one report may take to write before the partner is given up on.
-var (
-	socketPoll         = time.Second
+// Socket settings: how often a stream looks for new events by default
+// (Options.SocketPoll), and how long one report may take to write before
+// the partner is given up on.
+const (
+	defaultSocketPoll  = time.Second
 	socketWriteTimeout = 30 * time.Second
 )
 
@@ -176,7 +177,7 @@ func (s *Server) serveSocket(ctx context.Context, conn *websocket.Conn, sub lotl
 		case sub.Schedule != nil:
 			due = sub.DueAfter(now, false)
 		default:
-			due = now.Add(socketPoll)
+			due = now.Add(s.socketPoll)
 		}
 	}
 }

@@ -55,8 +55,8 @@ func readReport(t *testing.T, ctx context.Context, conn *websocket.Conn) socketR
 }
 
 func TestSocketSubscription_StreamsWhatIsRecordedWhileConnected(t *testing.T) {
-	defer lhttp.SetSocketPoll(10 * time.Millisecond)()
-	ts, _ := mustQueriesServer(t)
+	st := mustStore(t)
+	ts, _ := mustServe(t, st, lhttp.Options{EPCIS: st, Queries: st, SocketPoll: 10 * time.Millisecond})
 	seed(t, ts) // before the connection: not sent
 	do(t, ts, "POST", "/epcis/queries", `{"name":"shipments","query":{"EQ_bizStep":["shipping"]}}`).want(t, 201, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
