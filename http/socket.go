@@ -110,9 +110,12 @@ func (s *Server) subscribeSocket(w http.ResponseWriter, r *http.Request, q *lotl
 	}
 	ctx := conn.CloseRead(r.Context()) // done when the partner closes
 	err = s.serveSocket(ctx, conn, sub)
+	var e *lotledger.Error
 	switch {
 	case errors.Is(err, errStopping):
 		conn.Close(websocket.StatusGoingAway, "the server is stopping")
+	case errors.As(err, &e) && e.Code == lotledger.ENOTFOUND:
+		conn.Close(websocket.StatusNormalClosure, "the query was deleted")
 	case err != nil && ctx.Err() == nil:
 		s.log.Warn("websocket subscription ended", "subscription", sub.ID, "query", sub.Query, "err", err)
 		conn.Close(websocket.StatusInternalError, "the subscription failed")
@@ -158,7 +161,6 @@ func (s *Server) serveSocket(ctx context.Context, conn *websocket.Conn, sub lotl
 		}
 		now := time.Now()
 		if len(events) > 0 || sub.ReportIfEmpty { // only a schedule may report empty
-
 			body, err := epcis.QueryDocument(sub.Query, sub.ID, events, now)
 			if err != nil {
 				return err
