@@ -304,9 +304,11 @@ func (s *Store) DueSubscriptions(ctx context.Context, now time.Time, limit int) 
 }
 
 // SubscriptionReport reads what sub's next report holds: at most perPage
-// of its query's events recorded after its position, in ledger order. It
-// returns the position the report accounts for (a report that sends these
-// events moves the subscription there) and whether more events follow.
+// of its query's events recorded after its position, in ledger order, and
+// then again, with its declaration, any event of an earlier report that
+// has since been declared in error. It returns the position the report
+// accounts for (a report that sends these events moves the subscription
+// there) and whether more events follow.
 // The query's orderBy, orderDirection, eventCountLimit and maxEventCount do
 // not apply to reports, which follow the ledger.
 func (s *Store) SubscriptionReport(ctx context.Context, sub lotledger.EPCISSubscription, perPage int) ([]json.RawMessage, int64, bool, error) {
@@ -333,7 +335,49 @@ func (s *Store) SubscriptionReport(ctx context.Context, sub lotledger.EPCISSubsc
 	if !more {
 		through = max(through, head)
 	}
-	return res.Events, through, more, nil
+	declared, err := s.declaredSince(ctx, params, sub.After, through)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("report subscription %s: %w", sub.ID, err)
+	}
+	return append(res.Events, declared...), through, more, nil
+}
+
+// declaredSince returns the events of an earlier report (at or before
+// after) that the query matches and that an error declaration recorded
+// in (after, through] declares in error, each with its declaration. A
+// partner sent an event is so told when it is later declared in error: a
+// recall may hang on it. Declarations are rare, so this is one range scan
+// of the declarations' keys in nearly every report.
+func (s *Store) declaredSince(ctx context.Context, params map[string][]string, after, through int64) ([]json.RawMessage, error) {
+	if after == 0 {
+		return nil, nil // nothing was reported before
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT event_id FROM error_declarations WHERE seq > $1 AND seq <= $2`, after, through)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	f := epcisFilter{ctx: ctx, postgres: s.postgres, store: s}
+	if err := f.compile(params); err != nil {
+		return nil, err
+	}
+	cond, args := s.byEventID(ids, false)
+	f.add(cond, args...)
+	f.add("x.seq <= ?", after)
+	res := &lotledger.EPCISResult{}
+	_, _, err = s.epcisPageIndexed(ctx, &f, epcisControls{maxCount: -1}, len(ids), res)
+	return res.Events, err
 }
 
 // MarkReported moves a subscription from position from to through and

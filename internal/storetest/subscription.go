@@ -2,11 +2,13 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"lotledger"
+	"lotledger/store"
 )
 
 // testSubscriptions checks named queries and the store's side of
@@ -103,6 +105,29 @@ func testSubscriptions(t *testing.T, open Opener) {
 		}
 		if cur = must(s.Subscription(ctx, "dc1", sub.ID))(t); cur.Attempts != 0 || cur.LastError != "" || cur.After != through {
 			t.Fatalf("after the retry: %+v", cur)
+		}
+	})
+
+	t.Run("ReportsAnEventDeclaredInErrorAgain", func(t *testing.T) {
+		w := newWorld(t, open)
+		opt := store.CaptureOptions{CreateLots: true}
+		id := "urn:uuid:11111111-1111-4111-8111-111111111111"
+		must(w.s.SaveEPCISQuery(ctx, "receipts", map[string][]string{"EQ_bizStep": {"receiving"}}))(t)
+		sub := must(w.s.Subscribe(ctx, lotledger.EPCISSubscription{Query: "receipts", Dest: "https://partner.example/hook", Stream: true}))(t)
+		must(w.s.Capture(ctx, epcisDoc(t, receivingEvent(id, "C1", "100")), opt))(t)
+		events, through, _, err := w.s.SubscriptionReport(ctx, *sub, 10)
+		if err != nil || len(events) != 1 || strings.Contains(string(events[0]), "errorDeclaration") {
+			t.Fatalf("first report = %s, %v", events, err)
+		}
+		wantNil(t, w.s.MarkReported(ctx, sub.ID, sub.After, through, true, fixedNow(), fixedNow()))
+		// The partner has the receipt; then it is declared in error.
+		decl := strings.TrimSuffix(strings.TrimSpace(receivingEvent(id, "C1", "100")), "}") +
+			`,"errorDeclaration":{"declarationTime":"2026-03-10T09:00:00Z","reason":"incorrect_data"}}`
+		must(w.s.Capture(ctx, epcisDoc(t, decl), opt))(t)
+		cur := must(w.s.Subscription(ctx, "receipts", sub.ID))(t)
+		events, _, more, err := w.s.SubscriptionReport(ctx, *cur, 10)
+		if err != nil || more || len(events) != 1 || !strings.Contains(string(events[0]), id) || !strings.Contains(string(events[0]), "incorrect_data") {
+			t.Fatalf("report after the declaration = %s, %v; want the receipt again with its declaration", events, err)
 		}
 	})
 
