@@ -207,10 +207,9 @@ func (s *Server) handleSubscribe(w http.ResponseWriter, r *http.Request) {
 	sub := lotledger.EPCISSubscription{Query: r.PathValue("queryName"), Dest: req.Dest, SignatureToken: req.SignatureToken,
 		ReportIfEmpty: req.ReportIfEmpty, Stream: req.Stream, Schedule: req.Schedule}
 	if req.InitialRecordTime != "" {
-		t, err := time.Parse(time.RFC3339Nano, req.InitialRecordTime)
+		t, err := lotledger.ParseTime("initialRecordTime", req.InitialRecordTime)
 		if err != nil {
-			s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, "initialRecordTime",
-				"initialRecordTime %q is not an RFC 3339 time, such as 2026-03-01T10:00:00Z", req.InitialRecordTime))
+			s.writeError(w, r, err)
 			return
 		}
 		sub.InitialRecordTime = t

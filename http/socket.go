@@ -70,10 +70,9 @@ func socketSubscription(v url.Values, query string) (lotledger.EPCISSubscription
 		}
 	}
 	if s := v.Get("initialRecordTime"); s != "" {
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, err := lotledger.ParseTime("initialRecordTime", s)
 		if err != nil {
-			return sub, lotledger.Errorf(lotledger.EINVALID, "initialRecordTime",
-				"initialRecordTime %q is not an RFC 3339 time, such as 2026-03-01T10:00:00Z", s)
+			return sub, err
 		}
 		sub.InitialRecordTime = t
 	}

@@ -138,6 +138,9 @@ func (r *Reporter) report(ctx context.Context, sub lotledger.EPCISSubscription) 
 	for i := 0; i < reportsPerPass; i++ {
 		events, through, more, err := r.subs.SubscriptionReport(ctx, sub, r.cfg.Events)
 		if err != nil {
+			if ctx.Err() != nil {
+				return sent, false, ctx.Err() // shutting down: no attempt was made
+			}
 			return sent, false, r.failed(ctx, sub, err)
 		}
 		now := r.cfg.Now()
