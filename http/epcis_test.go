@@ -33,8 +33,9 @@ type queryDoc struct {
 	CreationDate  string `json:"creationDate"`
 	EPCISBody     struct {
 		QueryResults struct {
-			QueryName   string `json:"queryName"`
-			ResultsBody struct {
+			SubscriptionID string `json:"subscriptionID"`
+			QueryName      string `json:"queryName"`
+			ResultsBody    struct {
 				EventList []struct {
 					Type      string `json:"type"`
 					EventID   string `json:"eventID"`

@@ -17,12 +17,6 @@ import (
 	lhttp "lotledger/http"
 )
 
-// socketReport is one message of a WebSocket subscription.
-type socketReport struct {
-	doc   queryDoc
-	subID string
-}
-
 func dialSocket(t *testing.T, ctx context.Context, ts *httptest.Server, path string) *websocket.Conn {
 	t.Helper()
 	conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+path, nil)
@@ -33,25 +27,17 @@ func dialSocket(t *testing.T, ctx context.Context, ts *httptest.Server, path str
 	return conn
 }
 
-func readReport(t *testing.T, ctx context.Context, conn *websocket.Conn) socketReport {
+func readReport(t *testing.T, ctx context.Context, conn *websocket.Conn) queryDoc {
 	t.Helper()
 	typ, b, err := conn.Read(ctx)
 	if err != nil || typ != websocket.MessageText {
 		t.Fatalf("read: %v (type %v)", err, typ)
 	}
-	var rep socketReport
-	var raw struct {
-		EPCISBody struct {
-			QueryResults struct {
-				SubscriptionID string `json:"subscriptionID"`
-			} `json:"queryResults"`
-		} `json:"epcisBody"`
-	}
-	if err := json.Unmarshal(b, &rep.doc); err != nil || json.Unmarshal(b, &raw) != nil {
+	var doc queryDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatalf("report %s: %v", b, err)
 	}
-	rep.subID = raw.EPCISBody.QueryResults.SubscriptionID
-	return rep
+	return doc
 }
 
 func TestSocketSubscription_StreamsWhatIsRecordedWhileConnected(t *testing.T) {
@@ -70,11 +56,11 @@ func TestSocketSubscription_StreamsWhatIsRecordedWhileConnected(t *testing.T) {
 	}
 	do(t, ts, "POST", "/api/v1/receipts", `{"supplier":"SUP1","location":"WH2","lines":[{"sku":"PEANUTS","lot":"P2","quantity":"5"}]}`).want(t, 201, nil)
 	for len(got) < 2 {
-		rep := readReport(t, ctx, conn)
-		if rep.doc.EPCISBody.QueryResults.QueryName != "shipments" || !strings.HasPrefix(rep.subID, "WS-") {
-			t.Fatalf("report envelope: %+v %q", rep.doc, rep.subID)
+		doc := readReport(t, ctx, conn)
+		if doc.EPCISBody.QueryResults.QueryName != "shipments" || !strings.HasPrefix(doc.EPCISBody.QueryResults.SubscriptionID, "WS-") {
+			t.Fatalf("report envelope: %+v", doc)
 		}
-		got = append(got, rep.doc.eventIDs()...)
+		got = append(got, doc.eventIDs()...)
 	}
 	if !slices.Equal(got, shipped) {
 		t.Fatalf("streamed %v, want the shipments %v", got, shipped)
@@ -89,7 +75,7 @@ func TestSocketSubscription_StartsAtInitialRecordTime(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn := dialSocket(t, ctx, ts, "/epcis/queries/all/events?initialRecordTime=2025-01-01T00:00:00Z")
-	if ids := readReport(t, ctx, conn).doc.eventIDs(); !slices.Equal(ids, []string{res.ID}) {
+	if ids := readReport(t, ctx, conn).eventIDs(); !slices.Equal(ids, []string{res.ID}) {
 		t.Fatalf("first report %v, want the seed's receipt %s", ids, res.ID)
 	}
 }
