@@ -26,7 +26,15 @@ const (
 // MATCH_outputEPC, MATCH_anyEPC, MATCH_epcClass, MATCH_inputEPCClass,
 // MATCH_outputEPCClass, MATCH_anyEPCClass (URIs or patterns ending in "*");
 // EQ_bizTransaction_<type>, EQ_source_<type>, EQ_destination_<type>;
-// EXISTS_errorDeclaration. Any other name is refused as invalid, naming it.
+// EXISTS_errorDeclaration, EQ_errorReason, EQ_correctiveEventID,
+// GE_errorDeclarationTime, LT_errorDeclarationTime; the sensor parameters
+// EXISTS_sensorElementList, EQ_type, EQ_deviceID, GE_/LT_time, _startTime
+// and _endTime, {EQ,GT,GE,LT,LE}_{value,minValue,maxValue,meanValue,sDev,
+// percValue}_<unit>, GT_/GE_/LT_/LE_percRank, EQ_booleanValue,
+// EQ_stringValue, EQ_uriValue, EQ_hexBinaryValue, EQ_microorganism,
+// EQ_chemicalSubstance; and the controls orderBy, orderDirection,
+// eventCountLimit, maxEventCount. Any other name is refused as invalid,
+// naming it.
 type EPCISQuery struct {
 	Params map[string][]string
 	// PerPage is the page size: 0 means EPCISDefaultPerPage; more than

@@ -39,7 +39,7 @@ func (w *writer) indexEPCIS(seq int64, eventID string, doc []byte, known *epcis.
 	refs := refIndexer{w: w, seq: seq}
 	refs.what(&ev)
 	refs.why(&ev)
-	return nil
+	return w.indexSensors(seq, &ev)
 }
 
 // refIndexer queues the identifier rows of one event, each (role, uri) once:

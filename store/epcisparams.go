@@ -63,7 +63,7 @@ func (f *epcisFilter) compile(params map[string][]string) error {
 	sort.Strings(names)
 	for _, name := range names {
 		values := params[name]
-		if len(values) == 0 || (len(values) == 1 && values[0] == "" && name != "EXISTS_errorDeclaration") {
+		if len(values) == 0 || (len(values) == 1 && values[0] == "" && !strings.HasPrefix(name, "EXISTS_")) {
 			return lotledger.Errorf(lotledger.EINVALID, name, "%s needs a value", name)
 		}
 		if err := f.param(name, values); err != nil {
@@ -123,6 +123,9 @@ func (f *epcisFilter) familyParam(name string, values []string) error {
 			f.refs([]string{p.role + p.term(typ)}, mapValues(values, epcis.CanonicalID), nil)
 			return nil
 		}
+	}
+	if ok, err := f.sensorParam(name, values); ok {
+		return err
 	}
 	return lotledger.Errorf(lotledger.EINVALID, name, "%s is not a query parameter this repository supports", name)
 }

@@ -127,6 +127,7 @@ const foreignKeysOff = "-- lotledger: foreign keys off\n"
 // cannot: the version's Go half.
 var migrationHooks = map[int]func(ctx context.Context, s *Store, tx *sql.Tx) error{
 	13: fillEventKeys,
+	15: fillSensors,
 }
 
 // foreignKeyCheck fails where a row refers to a row that is not there.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"lotledger"
+	"lotledger/epcis"
 	"lotledger/internal/storetest"
 	"lotledger/store"
 )
@@ -116,4 +117,53 @@ func refs(t *testing.T, s *store.Store) string {
 		fmt.Fprintf(&b, "%d %s %s\n", seq, role, uri)
 	}
 	return b.String()
+}
+
+// TestMigration0015_IndexesSensorDataAlreadyCaptured: a ledger whose events
+// carry sensor data from before the sensor index gets them indexed by the
+// migration, on both databases.
+func TestMigration0015_IndexesSensorDataAlreadyCaptured(t *testing.T) {
+	for name, dsn := range map[string]func(t *testing.T) string{
+		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "old.db") },
+		"Postgres": func(t *testing.T) string { return postgresSchema(t) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := lotledger.WithUser(context.Background(), "test")
+			dsn := dsn(t)
+			s, err := store.Open(ctx, dsn, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var events []string
+			for i := range 3 {
+				events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+					"action":"OBSERVE","epcList":["urn:epc:id:sscc:0614141.123456789%d"],
+					"sensorElementList":[{"sensorReport":[{"type":"Temperature","value":%d,"uom":"CEL"}]}]}`, i, i, 4*i))
+			}
+			doc, err := epcis.DecodeDocument([]byte(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+				"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-10T08:00:00Z","epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Capture(ctx, doc, store.CaptureOptions{KeepUnknown: true}); err != nil {
+				t.Fatal(err)
+			}
+			// Back to version 14: no sensor index, as a ledger captured then.
+			for _, q := range []string{`DROP TABLE epcis_sensors`, `DELETE FROM schema_migrations WHERE version = 15`} {
+				if _, err := s.DB().Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.Close()
+			s, err = store.Open(ctx, dsn, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			res, err := s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"GT_value_CEL": {"3"}}})
+			if err != nil || len(res.Events) != 2 {
+				t.Fatalf("GT_value_CEL=3 after the migration: %d events, %v; want 2", len(res.Events), err)
+			}
+		})
+	}
 }

@@ -72,6 +72,9 @@ type Store struct {
 	// opened at a schema version before event keys (tests of migrations):
 	// ids are found by events.event_id, and no key is written
 	keyless bool
+	// opened at a schema version before the sensor index (tests of
+	// migrations): sensor reports are not indexed
+	sensorless bool
 
 	ckpt  *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
 	group *committer    // commits concurrent captures together (group.go)
@@ -110,6 +113,7 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 		s.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	s.sensorless = version != 0 && version < 15
 	if s.keyless = version != 0 && version < 13; !s.keyless {
 		if err := s.loadKeysMerged(ctx); err != nil {
 			s.Close()

@@ -1,0 +1,94 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+
+	"lotledger"
+	"lotledger/store"
+)
+
+// sensorEvent is an inspection of a pallet (an SSCC the ledger does not
+// track) with the given sensorElementList.
+func sensorEvent(id, sensors string) string {
+	list := ""
+	if sensors != "" {
+		list = `,"sensorElementList":` + sensors
+	}
+	return `{"type":"ObjectEvent","eventID":"` + id + `","eventTime":"2026-03-09T10:00:00Z","eventTimeZoneOffset":"+00:00",
+		"action":"OBSERVE","bizStep":"inspecting","epcList":["urn:epc:id:sscc:0614141.1234567890"]` + list + `}`
+}
+
+// testSensorQueries: the sensor parameters of the query interface, over
+// reports in Celsius and Fahrenheit, from a report's own fields and its
+// metadata's.
+func testSensorQueries(t *testing.T, open Opener) {
+	w := &epcisWorld{world: newWorld(t, open), ids: map[string]string{}}
+	events := map[string]string{
+		"cool": sensorEvent("urn:uuid:00000000-0000-4000-8000-000000000001", `[{"sensorMetadata":{"time":"2026-03-09T09:00:00Z","deviceID":"urn:epc:id:giai:4000001.111"},
+			"sensorReport":[{"type":"Temperature","value":5,"uom":"CEL"},{"type":"AbsoluteHumidity","value":60,"uom":"A93"}]}]`),
+		"range": sensorEvent("urn:uuid:00000000-0000-4000-8000-000000000002", `[{"sensorMetadata":{"startTime":"2026-03-08T00:00:00Z","endTime":"2026-03-09T00:00:00Z"},
+			"sensorReport":[{"type":"gs1:Temperature","minValue":2.1,"maxValue":9.4,"uom":"CEL"},{"type":"ex:doorOpen","booleanValue":true}]}]`),
+		"warm": sensorEvent("urn:uuid:00000000-0000-4000-8000-000000000003", `[{"sensorMetadata":{"time":"2026-03-09T09:30:00Z"},
+			"sensorReport":[{"type":"Temperature","value":50,"uom":"FAH","deviceID":"urn:epc:id:giai:4000001.222"}]}]`),
+		"none": sensorEvent("urn:uuid:00000000-0000-4000-8000-000000000004", ""),
+	}
+	names := []string{"cool", "range", "warm", "none"}
+	var docs []string
+	for _, n := range names {
+		docs = append(docs, events[n])
+		w.ids[n] = "urn:uuid:00000000-0000-4000-8000-00000000000" + string(rune('1'+slices.Index(names, n)))
+	}
+	must(w.s.Capture(ctx, epcisDoc(t, docs...), store.CaptureOptions{KeepUnknown: true}))(t)
+	p := func(kv ...string) map[string][]string {
+		m := map[string][]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = append(m[kv[i]], kv[i+1])
+		}
+		return m
+	}
+	cases := []struct {
+		name   string
+		params map[string][]string
+		want   []string
+	}{
+		{"Exists", p("EXISTS_sensorElementList", ""), []string{"cool", "range", "warm"}},
+		{"Type", p("EQ_type", "Temperature"), []string{"cool", "range", "warm"}},
+		{"TypeAsGS1Term", p("EQ_type", "https://gs1.org/voc/AbsoluteHumidity"), []string{"cool"}},
+		{"OtherType", p("EQ_type", "ex:doorOpen"), []string{"range"}},
+		{"AboveEightCelsius", p("GT_value_CEL", "8"), []string{"warm"}}, // 50 °F is 10 °C
+		{"MaxAboveEight", p("GT_maxValue_CEL", "8"), []string{"range"}},
+		{"InFahrenheit", p("GE_value_FAH", "41"), []string{"cool", "warm"}}, // 5 °C is 41 °F
+		{"InKelvin", p("LT_value_KEL", "280"), []string{"cool"}},
+		{"Humidity", p("GE_value_A93", "50"), []string{"cool"}},
+		{"EqualValues", p("EQ_value_CEL", "5", "EQ_value_CEL", "7"), []string{"cool"}},
+		{"DeviceFromMetadata", p("EQ_deviceID", "urn:epc:id:giai:4000001.111"), []string{"cool"}},
+		{"DeviceOfTheReport", p("EQ_deviceID", "https://id.gs1.org/8004/4000001222"), []string{"warm"}},
+		{"ReportTime", p("GE_time", "2026-03-09T09:15:00Z"), []string{"warm"}},
+		{"StartTime", p("LT_startTime", "2026-03-09T00:00:00Z"), []string{"range"}},
+		{"Boolean", p("EQ_booleanValue", "true"), []string{"range"}},
+		{"TypeAndValue", p("EQ_type", "Temperature", "LT_value_CEL", "6"), []string{"cool"}},
+	}
+	check := func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				got, _ := w.query(lotledger.EPCISQuery{Params: c.params})
+				if !slices.Equal(got, c.want) {
+					t.Errorf("%v = %v, want %v", c.params, got, c.want)
+				}
+			})
+		}
+	}
+	check(t)
+	for _, bad := range []struct{ name, value string }{
+		{"GT_value_CEL", "warm"}, {"EQ_booleanValue", "maybe"}, {"GE_time", "yesterday"}, {"GT_percRank", "x"},
+	} {
+		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p(bad.name, bad.value)})
+		wantError(t, err, lotledger.EINVALID, bad.name)
+	}
+	// Rebuild recomputes the sensor index with the rest of the EPCIS index.
+	if err := w.s.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("AfterRebuild", check)
+}
