@@ -214,6 +214,8 @@ func TestQueries_BadInputNamesTheField(t *testing.T) {
 	do(t, ts, "POST", "/epcis/queries", `{"name":"ok"}`).wantProblem(t, 400, "invalid", "query")
 	do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{},"extra":1}`).wantProblem(t, 400, "invalid", "extra")
 	do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{"GE_eventTime":"2026-01-01T00:00:00Z"}}`).want(t, 201, nil)
+	do(t, ts, "POST", "/epcis/queries", `{"name":"cold-chain","query":{"GT_maxValue_CEL":8}}`).want(t, 201, nil) // a number
+	do(t, ts, "DELETE", "/epcis/queries/cold-chain", "").want(t, 204, nil)
 	p := do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{}}`).wantProblem(t, 409, "conflict", "name")
 	if p.Type != "epcisException:ResourceAlreadyExistsException" {
 		t.Errorf("409 type = %q", p.Type)
