@@ -27,7 +27,9 @@ const (
 // MATCH_outputEPCClass, MATCH_anyEPCClass (URIs or patterns ending in "*");
 // EQ_bizTransaction_<type>, EQ_source_<type>, EQ_destination_<type>;
 // EXISTS_errorDeclaration, EQ_errorReason, EQ_correctiveEventID,
-// GE_errorDeclarationTime, LT_errorDeclarationTime; the sensor parameters
+// GE_errorDeclarationTime, LT_errorDeclarationTime;
+// EQ_persistentDisposition_set, EQ_persistentDisposition_unset; the sensor
+// parameters
 // EXISTS_sensorElementList, EQ_type, EQ_deviceID, GE_/LT_time, _startTime
 // and _endTime, {EQ,GT,GE,LT,LE}_{value,minValue,maxValue,meanValue,sDev,
 // percValue}_<unit>, GT_/GE_/LT_/LE_percRank, EQ_booleanValue,

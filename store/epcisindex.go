@@ -104,4 +104,25 @@ func (r *refIndexer) why(ev *epcis.Event) {
 	for _, d := range ev.DestinationList {
 		r.add("destination_"+d.Type, d.ID)
 	}
+	r.persistentDisposition(ev.PersistentDisposition)
 }
+
+// persistentDisposition indexes the dispositions an event sets and unsets
+// for good, as bare CBV terms.
+func (r *refIndexer) persistentDisposition(pd *epcis.PersistentDisposition) {
+	if pd == nil {
+		return
+	}
+	for _, d := range pd.Set {
+		r.add(roleDispositionSet, epcis.DispositionTerm(d))
+	}
+	for _, d := range pd.Unset {
+		r.add(roleDispositionUnset, epcis.DispositionTerm(d))
+	}
+}
+
+// The index roles of a persistent disposition's values.
+const (
+	roleDispositionSet   = "persistentDisposition_set"
+	roleDispositionUnset = "persistentDisposition_unset"
+)

@@ -101,6 +101,10 @@ func (f *epcisFilter) param(name string, values []string) error {
 		return f.withDescendants("x.biz_location", name, values)
 	case "EQ_eventID":
 		f.eventIDs(values)
+	case "EQ_persistentDisposition_set":
+		f.refs([]string{roleDispositionSet}, mapValues(values, epcis.DispositionTerm), nil)
+	case "EQ_persistentDisposition_unset":
+		f.refs([]string{roleDispositionUnset}, mapValues(values, epcis.DispositionTerm), nil)
 	case "EQ_transformationID":
 		f.refs([]string{"transformationID"}, mapValues(values, epcis.CanonicalID), nil)
 	case "EXISTS_errorDeclaration":

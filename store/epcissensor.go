@@ -56,9 +56,47 @@ func (w *writer) indexSensors(seq int64, ev *epcis.Event) error {
 }
 
 // fillSensors indexes the sensor data of the events captured before
-// migration 15, a thousand events at a time: only events whose stored form
-// names a sensorElementList are read and decoded.
+// migration 15.
 func fillSensors(ctx context.Context, s *Store, tx *sql.Tx) error {
+	return fillFromStored(ctx, tx, "sensorElementList", func(seq int64, ev *epcis.Event) error {
+		reports, err := epcis.SensorReports(ev.SensorElementList)
+		if err != nil {
+			return err
+		}
+		for n, r := range reports {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO epcis_sensors (`+sensorColumns+`) VALUES `+
+				paramRows(21, 1, s.postgres, "", ""), sensorRow(seq, n, r)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// fillPersistentDispositions indexes the persistent dispositions of the
+// events captured before migration 16.
+func fillPersistentDispositions(ctx context.Context, s *Store, tx *sql.Tx) error {
+	return fillFromStored(ctx, tx, "persistentDisposition", func(seq int64, ev *epcis.Event) error {
+		// The index's own rows, queued on a writer of their own and
+		// inserted here; a ledger opened at an older version by this code
+		// (tests of migrations) may have them already.
+		w := &writer{s: s}
+		(&refIndexer{w: w, seq: seq}).persistentDisposition(ev.PersistentDisposition)
+		b := w.buf["epcis_refs"]
+		if b == nil {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO epcis_refs (seq, role, uri) VALUES `+
+			paramRows(3, len(b.args)/3, s.postgres, "", "")+` ON CONFLICT DO NOTHING`, b.args...)
+		return err
+	})
+}
+
+// fillFromStored calls index with each EPCIS event already in the ledger
+// whose stored form contains marker (a field name), a thousand events at a
+// time: a migration's Go half that indexes a field the index did not have.
+// Only those events are decoded.
+func fillFromStored(ctx context.Context, tx *sql.Tx, marker string, index func(seq int64, ev *epcis.Event) error) error {
 	for after := int64(0); ; {
 		type stored struct {
 			seq int64
@@ -66,15 +104,15 @@ func fillSensors(ctx context.Context, s *Store, tx *sql.Tx) error {
 		}
 		var batch []stored
 		rows, err := tx.QueryContext(ctx, `SELECT e.seq, e.epcis FROM events e JOIN epcis_events x ON x.seq = e.seq
-			WHERE e.seq > $1 AND e.epcis LIKE '%sensorElementList%' ORDER BY e.seq LIMIT 1000`, after)
+			WHERE e.seq > $1 AND e.epcis LIKE $2 ORDER BY e.seq LIMIT 1000`, after, "%"+marker+"%")
 		if err != nil {
-			return fmt.Errorf("index sensor data: %w", err)
+			return fmt.Errorf("index %s: %w", marker, err)
 		}
 		for rows.Next() {
 			var st stored
 			if err := rows.Scan(&st.seq, &st.doc); err != nil {
 				rows.Close()
-				return fmt.Errorf("index sensor data: %w", err)
+				return fmt.Errorf("index %s: %w", marker, err)
 			}
 			batch = append(batch, st)
 		}
@@ -84,18 +122,11 @@ func fillSensors(ctx context.Context, s *Store, tx *sql.Tx) error {
 		}
 		for _, st := range batch {
 			ev, err := epcis.DecodeEvent([]byte(st.doc))
-			if err != nil {
-				return fmt.Errorf("index sensor data of event %d: %w", st.seq, err)
+			if err == nil {
+				err = index(st.seq, &ev)
 			}
-			reports, err := epcis.SensorReports(ev.SensorElementList)
 			if err != nil {
-				return fmt.Errorf("index sensor data of event %d: %w", st.seq, err)
-			}
-			for n, r := range reports {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO epcis_sensors (`+sensorColumns+`) VALUES `+
-					paramRows(21, 1, s.postgres, "", ""), sensorRow(st.seq, n, r)...); err != nil {
-					return fmt.Errorf("index sensor data of event %d: %w", st.seq, err)
-				}
+				return fmt.Errorf("index %s of event %d: %w", marker, st.seq, err)
 			}
 			after = st.seq
 		}

@@ -128,6 +128,7 @@ const foreignKeysOff = "-- lotledger: foreign keys off\n"
 var migrationHooks = map[int]func(ctx context.Context, s *Store, tx *sql.Tx) error{
 	13: fillEventKeys,
 	15: fillSensors,
+	16: fillPersistentDispositions,
 }
 
 // foreignKeyCheck fails where a row refers to a row that is not there.

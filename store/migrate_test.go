@@ -123,6 +123,32 @@ func refs(t *testing.T, s *store.Store) string {
 // carry sensor data from before the sensor index gets them indexed by the
 // migration, on both databases.
 func TestMigration0015_IndexesSensorDataAlreadyCaptured(t *testing.T) {
+	var events []string
+	for i := range 3 {
+		events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","epcList":["urn:epc:id:sscc:0614141.123456789%d"],
+			"sensorElementList":[{"sensorReport":[{"type":"Temperature","value":%d,"uom":"CEL"}]}]}`, i, i, 4*i))
+	}
+	indexedByMigration(t, events, []string{`DROP TABLE epcis_sensors`, `DELETE FROM schema_migrations WHERE version = 15`},
+		map[string][]string{"GT_value_CEL": {"3"}}, 2)
+}
+
+// TestMigration0016_IndexesPersistentDispositions: the same for the
+// dispositions events set for good.
+func TestMigration0016_IndexesPersistentDispositions(t *testing.T) {
+	var events []string
+	for i, d := range []string{"completeness_inferred", "completeness_verified", "completeness_inferred"} {
+		events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","epcList":["urn:epc:id:sscc:0614141.123456789%d"],"persistentDisposition":{"set":[%q]}}`, i, i, d))
+	}
+	indexedByMigration(t, events, []string{`DELETE FROM epcis_refs WHERE role LIKE 'persistentDisposition%'`, `DELETE FROM schema_migrations WHERE version = 16`},
+		map[string][]string{"EQ_persistentDisposition_set": {"completeness_inferred"}}, 2)
+}
+
+// indexedByMigration captures events, undoes what a migration indexed (as
+// a ledger captured before it), opens the ledger again, which migrates it,
+// and checks that the query finds want events, on both databases.
+func indexedByMigration(t *testing.T, events, undo []string, query map[string][]string, want int) {
 	for name, dsn := range map[string]func(t *testing.T) string{
 		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "old.db") },
 		"Postgres": func(t *testing.T) string { return postgresSchema(t) },
@@ -134,12 +160,6 @@ func TestMigration0015_IndexesSensorDataAlreadyCaptured(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var events []string
-			for i := range 3 {
-				events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
-					"action":"OBSERVE","epcList":["urn:epc:id:sscc:0614141.123456789%d"],
-					"sensorElementList":[{"sensorReport":[{"type":"Temperature","value":%d,"uom":"CEL"}]}]}`, i, i, 4*i))
-			}
 			doc, err := epcis.DecodeDocument([]byte(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
 				"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-10T08:00:00Z","epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`))
 			if err != nil {
@@ -148,8 +168,7 @@ func TestMigration0015_IndexesSensorDataAlreadyCaptured(t *testing.T) {
 			if _, err := s.Capture(ctx, doc, store.CaptureOptions{KeepUnknown: true}); err != nil {
 				t.Fatal(err)
 			}
-			// Back to version 14: no sensor index, as a ledger captured then.
-			for _, q := range []string{`DROP TABLE epcis_sensors`, `DELETE FROM schema_migrations WHERE version = 15`} {
+			for _, q := range undo {
 				if _, err := s.DB().Exec(q); err != nil {
 					t.Fatal(err)
 				}
@@ -160,9 +179,9 @@ func TestMigration0015_IndexesSensorDataAlreadyCaptured(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			res, err := s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"GT_value_CEL": {"3"}}})
-			if err != nil || len(res.Events) != 2 {
-				t.Fatalf("GT_value_CEL=3 after the migration: %d events, %v; want 2", len(res.Events), err)
+			res, err := s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: query})
+			if err != nil || len(res.Events) != want {
+				t.Fatalf("%v after the migration: %d events, %v; want %d", query, len(res.Events), err, want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"lotledger"
@@ -91,4 +92,31 @@ func testSensorQueries(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	t.Run("AfterRebuild", check)
+}
+
+// testPersistentDisposition: EQ_persistentDisposition_set and _unset, with
+// dispositions written bare or as CBV web URIs.
+func testPersistentDisposition(t *testing.T, open Opener) {
+	w := &epcisWorld{world: newWorld(t, open), ids: map[string]string{
+		"infer": "urn:uuid:00000000-0000-4000-8000-000000000011", "verify": "urn:uuid:00000000-0000-4000-8000-000000000012"}}
+	ev := func(id, pd string) string {
+		return `{"type":"ObjectEvent","eventID":"` + id + `","eventTime":"2026-03-09T10:00:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","bizStep":"receiving","epcList":["urn:epc:id:sscc:0614141.1234567890"],"persistentDisposition":` + pd + `}`
+	}
+	must(w.s.Capture(ctx, epcisDoc(t, ev(w.ids["infer"], `{"set":["https://ref.gs1.org/cbv/Disp-completeness_inferred"]}`),
+		ev(w.ids["verify"], `{"unset":["completeness_inferred"],"set":["completeness_verified"]}`)), store.CaptureOptions{KeepUnknown: true}))(t)
+	for _, c := range []struct {
+		name, value string
+		want        []string
+	}{
+		{"EQ_persistentDisposition_set", "completeness_inferred", []string{"infer"}},
+		{"EQ_persistentDisposition_set", "completeness_verified|completeness_inferred", []string{"infer", "verify"}},
+		{"EQ_persistentDisposition_unset", "https://ref.gs1.org/cbv/Disp-completeness_inferred", []string{"verify"}},
+		{"EQ_persistentDisposition_unset", "completeness_verified", []string{}},
+	} {
+		got, _ := w.query(lotledger.EPCISQuery{Params: map[string][]string{c.name: strings.Split(c.value, "|")}})
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s=%s: %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
 }

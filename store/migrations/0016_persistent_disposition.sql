@@ -1,0 +1,5 @@
+-- The dispositions an event sets and unsets for good (persistentDisposition)
+-- join the EPCIS index of identifiers, epcis_refs, under the roles
+-- persistentDisposition_set and persistentDisposition_unset, for the query
+-- parameters EQ_persistentDisposition_set and _unset. There is no new table:
+-- the migration's Go half (migrate.go) indexes the events captured before.
