@@ -122,9 +122,15 @@ func requestID(given string) string {
 	if given != "" && len(given) <= 128 && printable(given) {
 		return given
 	}
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return randomHex(12)
+}
+
+// randomHex is n random bytes in hex: request ids, WebSocket
+// subscriptions' ids.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // userOf reads the acting user from its header; missing means anonymous.

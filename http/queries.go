@@ -3,9 +3,10 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,22 +165,13 @@ func (s *Server) handleQueryEvents(w http.ResponseWriter, r *http.Request) {
 		s.subscribeSocket(w, r, q)
 		return
 	}
-	if extra := sortedKeys(page.Params); len(extra) > 0 {
+	if extra := slices.Sorted(maps.Keys(page.Params)); len(extra) > 0 {
 		s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, extra[0],
 			"%s: a named query's events take only perPage and nextPageToken; its filter is the saved one", extra[0]))
 		return
 	}
 	page.Params = q.Query
 	s.answerQuery(w, r, q.Name, page)
-}
-
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // subscribeRequest is the body of POST /epcis/queries/{queryName}/subscriptions.

@@ -2,8 +2,6 @@ package http
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -76,9 +74,7 @@ func socketSubscription(v url.Values, query string) (lotledger.EPCISSubscription
 		}
 		sub.InitialRecordTime = t
 	}
-	var b [8]byte
-	rand.Read(b[:])
-	sub.ID = "WS-" + hex.EncodeToString(b[:])
+	sub.ID = "WS-" + randomHex(8)
 	return sub, sub.CheckTiming()
 }
 

@@ -173,32 +173,46 @@ func (f *epcisFilter) eventTime(name string, values []string) error {
 }
 
 // recordTime filters on the time the ledger recorded the event (the
-// repository's record time, which EPCIS says the repository sets). The
-// ledger keeps microseconds: a stored time s is before t exactly when it is
-// before t rounded up to the microsecond, for both GE_ and LT_.
+// repository's record time, which EPCIS says the repository sets).
 func (f *epcisFilter) recordTime(name string, values []string) error {
 	t, err := oneTime(name, values)
 	if err != nil {
 		return err
 	}
-	if r := t.Truncate(timeResolution); !r.Equal(t) {
-		t = r.Add(timeResolution)
-	}
-	f.add("e.recorded_at "+comparison(name)+" ?", formatTime(t))
+	bound := recordTimeBound(t)
+	f.add("e.recorded_at "+comparison(name)+" ?", bound)
 	if strings.HasPrefix(name, "GE_") {
 		// No event before the first one recorded at or after t can match,
 		// so the query starts there in ledger order, instead of reading
 		// every match by record time and sorting them (a partner's first
-		// poll, far back: 0.3 s a page at 1M events, now 0.06 s). The
-		// first is found in the index of record times alone; none means
-		// nothing matches. Exact whatever order times were recorded in.
-		from := `SELECT seq FROM events INDEXED BY events_recorded WHERE recorded_at >= ?`
-		if f.postgres {
-			from = `SELECT seq FROM events WHERE recorded_at >= ? OFFSET 0`
-		}
-		f.add("x.seq >= COALESCE((SELECT MIN(r.seq) FROM ("+from+") AS r), 9223372036854775807)", formatTime(t))
+		// poll, far back: 0.3 s a page at 1M events, now 0.06 s). None
+		// means nothing matches.
+		f.add("x.seq >= COALESCE("+f.store.firstRecordedSQL("?")+", 9223372036854775807)", bound)
 	}
 	return nil
+}
+
+// recordTimeBound is t as recorded_at is compared with: the ledger keeps
+// microseconds, so a stored time is before t exactly when it is before t
+// rounded up to the microsecond.
+func recordTimeBound(t time.Time) string {
+	if r := t.Truncate(timeResolution); !r.Equal(t) {
+		t = r.Add(timeResolution)
+	}
+	return formatTime(t)
+}
+
+// firstRecordedSQL is a scalar subquery: the sequence number of the first
+// event recorded at or after the time bound to placeholder ph (a
+// recordTimeBound), NULL when there is none. It is found in the index of
+// record times alone (SQLite is told to use it: its own choice walked the
+// events in sequence order), exact whatever order times were recorded in.
+func (s *Store) firstRecordedSQL(ph string) string {
+	from := `SELECT seq FROM events INDEXED BY events_recorded WHERE recorded_at >= ` + ph
+	if s.postgres {
+		from = `SELECT seq FROM events WHERE recorded_at >= ` + ph + ` OFFSET 0`
+	}
+	return "(SELECT MIN(r.seq) FROM (" + from + ") AS r)"
 }
 
 func comparison(name string) string {

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,7 +139,7 @@ func (s *Store) Subscribe(ctx context.Context, sub lotledger.EPCISSubscription) 
 		return nil, err
 	}
 	now := s.now().UTC().Truncate(timeResolution)
-	sub.ID = newSubscriptionID()
+	sub.ID = randomID("SUB-", 8)
 	sub.CreatedAt, sub.CreatedBy = now, lotledger.UserFrom(ctx)
 	sub.NextRun = now
 	if sub.Schedule != nil {
@@ -192,14 +190,10 @@ func (s *Store) SubscriptionStart(ctx context.Context, initial time.Time) (int64
 // positionBefore is the ledger position just before the first event
 // recorded at or after t: the head when there is none.
 func (s *Store) positionBefore(ctx context.Context, t time.Time) (int64, error) {
-	from := `SELECT seq FROM events INDEXED BY events_recorded WHERE recorded_at >= $1`
-	if s.postgres {
-		from = `SELECT seq FROM events WHERE recorded_at >= $1 OFFSET 0`
-	}
 	var first sql.NullInt64
 	var head int64
-	err := s.rdb.QueryRowContext(ctx, `SELECT (SELECT MIN(r.seq) FROM (`+from+`) AS r), (SELECT seq FROM ledger_head WHERE id = 1)`,
-		formatTime(t)).Scan(&first, &head)
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+s.firstRecordedSQL("$1")+`, (SELECT seq FROM ledger_head WHERE id = 1)`,
+		recordTimeBound(t)).Scan(&first, &head)
 	if first.Valid {
 		return first.Int64 - 1, err
 	}
@@ -211,12 +205,6 @@ func (s *Store) head(ctx context.Context) (int64, error) {
 	var head int64
 	err := s.rdb.QueryRowContext(ctx, `SELECT seq FROM ledger_head WHERE id = 1`).Scan(&head)
 	return head, err
-}
-
-func newSubscriptionID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return "SUB-" + hex.EncodeToString(b[:])
 }
 
 const subscriptionSelect = `SELECT id, query_name, dest, signature_token, stream, schedule, report_if_empty, initial_time,

@@ -83,10 +83,14 @@ func (w *writer) queueCustomer(rec *lotledger.Recall, lines []lotledger.RecallCu
 	return nil
 }
 
-func newNoticeID() string {
-	var b [8]byte
-	rand.Read(b[:])
-	return "NT-" + hex.EncodeToString(b[:])
+func newNoticeID() string { return randomID("NT-", 8) }
+
+// randomID is prefix and n random bytes in hex: the ids of notices,
+// recalls and subscriptions.
+func randomID(prefix string, n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
 }
 
 // noticeSelect reads notices with their party's code and current address:

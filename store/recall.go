@@ -3,9 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,11 +87,7 @@ func validRecall(r lotledger.RecallRequest) error {
 	return nil
 }
 
-func newRecallID() string {
-	var b [6]byte
-	rand.Read(b[:])
-	return "RC-" + hex.EncodeToString(b[:])
-}
+func newRecallID() string { return randomID("RC-", 6) }
 
 // recallScope walks forward from every seed and fills rec's scope.
 func (s *Store) recallScope(ctx context.Context, rec *lotledger.Recall) error {
