@@ -34,7 +34,9 @@ const (
 // and _endTime, {EQ,GT,GE,LT,LE}_{value,minValue,maxValue,meanValue,sDev,
 // percValue}_<unit>, GT_/GE_/LT_/LE_percRank, EQ_booleanValue,
 // EQ_stringValue, EQ_uriValue, EQ_hexBinaryValue, EQ_microorganism,
-// EQ_chemicalSubstance; and the controls orderBy, orderDirection,
+// EQ_chemicalSubstance; the quantity parameters
+// {EQ,GT,GE,LT,LE}_quantity (counts: elements without a uom) and
+// {EQ,GT,GE,LT,LE}_quantity_<unit>; and the controls orderBy, orderDirection,
 // eventCountLimit, maxEventCount. Any other name is refused as invalid,
 // naming it.
 type EPCISQuery struct {

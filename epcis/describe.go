@@ -65,12 +65,14 @@ func (d describer) party(code string) string {
 	return unquote(appendKeyURI(nil, dlParty, gln, urnParty, code))
 }
 
-// classes lists the class of every move sel selects, as quantityList would.
+// classes lists every move sel selects as the quantity element
+// quantityList writes for it (quantityElement).
 func (d describer) classes(sel moveSel) []QuantityElement {
 	var out []QuantityElement
 	for i := range d.ev.Moves {
 		if m := &d.ev.Moves[i]; sel.match(m.Quantity) {
-			out = append(out, QuantityElement{EPCClass: unquote(appendClassURI(nil, m.GTIN, m.SKU, m.Lot))})
+			out = append(out, QuantityElement{EPCClass: unquote(appendClassURI(nil, m.GTIN, m.SKU, m.Lot)),
+				Quantity: string(appendAbsQuantity(nil, m.Quantity)), UOM: uomCode(m.UOM)})
 		}
 	}
 	return out

@@ -104,8 +104,15 @@ var queryParams = map[string]map[string]any{
 	"GE_endTime":                     epcisTimeParam("Only events with sensor data whose interval ends at or after this time."),
 	"LT_endTime":                     epcisTimeParam("Only events with sensor data whose interval ends before this time."),
 	"GT_value_uom": {"schema": map[string]any{"type": "number"}, "description": "One of a family: {EQ|GT|GE|LT|LE}_{value|minValue|maxValue|meanValue|sDev|percValue}_{UN/ECE unit}, " +
-		"such as GT_value_CEL=8: only events with a sensor report whose value in that unit compares so; temperatures in FAH and KEL are converted. EQ_ takes a list."},
-	"GT_maxValue_uom":         {"schema": map[string]any{"type": "number"}, "description": "As GT_value_uom, for the reports' maxValue: GT_maxValue_CEL=8 finds a cold chain that rose above 8 °C."},
+		"such as GT_value_CEL=8: only events with a sensor report whose value in that unit compares so; temperatures in FAH and KEL are converted, as are units of mass, volume and length (see GT_quantity_uom). EQ_ takes a list."},
+	"GT_maxValue_uom": {"schema": map[string]any{"type": "number"}, "description": "As GT_value_uom, for the reports' maxValue: GT_maxValue_CEL=8 finds a cold chain that rose above 8 °C."},
+	"EQ_quantity":     epcisListParam("Only events with a quantity element, in any quantity list, that counts one of these numbers of items (an element without a uom)."),
+	"GT_quantity":     {"schema": map[string]any{"type": "number"}, "description": "Only events with a count of items (a quantity element without a uom) above this; GE_, LT_ and LE_quantity likewise."},
+	"GE_quantity":     {"schema": map[string]any{"type": "number"}, "description": "Only events with a count of items of at least this."},
+	"LT_quantity":     {"schema": map[string]any{"type": "number"}, "description": "Only events with a count of items below this."},
+	"LE_quantity":     {"schema": map[string]any{"type": "number"}, "description": "Only events with a count of items of at most this."},
+	"GT_quantity_uom": {"schema": map[string]any{"type": "number"}, "description": "One of a family: {EQ|GT|GE|LT|LE}_quantity_{UN/ECE unit}, such as GT_quantity_KGM=100: " +
+		"only events with a quantity element in that unit, or in another unit of its mass, volume or length converted (GRM, LBR, TNE...), that compares so. EQ_ takes a list."},
 	"EQ_booleanValue":         epcisListParam("Only events with a sensor report whose booleanValue is this (true or false)."),
 	"EQ_stringValue":          epcisListParam("Only events with a sensor report whose stringValue is one of these."),
 	"EQ_uriValue":             epcisListParam("Only events with a sensor report whose uriValue is one of these."),
@@ -173,6 +180,7 @@ var epcisQueryParams = []string{
 	"EQ_persistentDisposition_set", "EQ_persistentDisposition_unset",
 	"EXISTS_sensorElementList", "EQ_type", "EQ_deviceID", "GE_time", "LT_time", "GE_startTime", "LT_startTime", "GE_endTime", "LT_endTime",
 	"GT_value_uom", "GT_maxValue_uom", "EQ_booleanValue", "EQ_stringValue", "EQ_uriValue",
+	"EQ_quantity", "GT_quantity", "GE_quantity", "LT_quantity", "LE_quantity", "GT_quantity_uom",
 	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 

@@ -207,8 +207,8 @@ func TestSubscription_ScheduledReportComesOnTime(t *testing.T) {
 
 func TestQueries_BadInputNamesTheField(t *testing.T) {
 	ts, _ := mustQueriesServer(t)
-	do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{"GE_eventTime":"2026-01-01T00:00:00Z","GE_quantity":5}}`).
-		wantProblem(t, 400, "invalid", "query.GE_quantity")
+	do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{"GE_eventTime":"2026-01-01T00:00:00Z","GT_shelfLife":5}}`).
+		wantProblem(t, 400, "invalid", "query.GT_shelfLife")
 	do(t, ts, "POST", "/epcis/queries", `{"name":"ok","query":{"EQ_bizStep":[1]}}`).wantProblem(t, 400, "invalid", "query.EQ_bizStep")
 	do(t, ts, "POST", "/epcis/queries", `{"name":"a b","query":{}}`).wantProblem(t, 400, "invalid", "name")
 	do(t, ts, "POST", "/epcis/queries", `{"name":"ok"}`).wantProblem(t, 400, "invalid", "query")

@@ -32,6 +32,7 @@ var bufferedTables = []struct {
 	{"epcis_events", "seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared"},
 	{"epcis_refs", "seq, role, uri"},
 	{"epcis_sensors", sensorColumns},
+	{"epcis_quantities", "seq, n, uom, quantity"},
 	{"lots", "id, item_id, code, supplier_lot, produced, expires, status, origin_id, created_seq, created_at"},
 	{"stock", ""},
 	{"movements", "seq, lot_id, location_id, qty"},

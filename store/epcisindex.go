@@ -39,6 +39,9 @@ func (w *writer) indexEPCIS(seq int64, eventID string, doc []byte, known *epcis.
 	refs := refIndexer{w: w, seq: seq}
 	refs.what(&ev)
 	refs.why(&ev)
+	if err := w.indexQuantities(seq, &ev); err != nil {
+		return err
+	}
 	return w.indexSensors(seq, &ev)
 }
 

@@ -128,6 +128,9 @@ func (f *epcisFilter) familyParam(name string, values []string) error {
 			return nil
 		}
 	}
+	if ok, err := f.quantityParam(name, values); ok {
+		return err
+	}
 	if ok, err := f.sensorParam(name, values); ok {
 		return err
 	}

@@ -42,7 +42,7 @@ func sensorRow(seq int64, n int, r epcis.SensorReport) []any {
 
 // indexSensors queues the sensor rows of one event; most events have none.
 func (w *writer) indexSensors(seq int64, ev *epcis.Event) error {
-	if len(ev.SensorElementList) == 0 || w.s.sensorless {
+	if len(ev.SensorElementList) == 0 || !w.s.atVersion(15) {
 		return nil
 	}
 	reports, err := epcis.SensorReports(ev.SensorElementList)

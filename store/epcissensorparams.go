@@ -1,7 +1,9 @@
 package store
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,35 +104,34 @@ func (f *epcisFilter) sensors(cond string, args ...any) {
 
 var sqlComparison = map[string]string{"EQ": "=", "GT": ">", "GE": ">=", "LT": "<", "LE": "<="}
 
-// sensorValue adds a value comparison in unit uom: EQ_ takes a list of
-// values, the others one.
+// sensorValue adds a value comparison in unit uom.
 func (f *epcisFilter) sensorValue(name, op, col, uom string, values []string) error {
-	var nums []float64
-	if op == "EQ" {
-		for _, v := range values {
-			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
-				return lotledger.Errorf(lotledger.EINVALID, name, "%s takes numbers, not %q", name, v)
-			}
-			nums = append(nums, n)
-		}
-	} else {
-		n, err := oneNumber(name, values)
-		if err != nil {
-			return err
-		}
-		nums = []float64{n}
+	cond, args, err := unitComparisons(name, op, col, "uom", uom, values)
+	if err != nil {
+		return err
+	}
+	f.sensors(cond, args...)
+	return nil
+}
+
+// unitComparisons is the condition "col op value" for a value given in
+// unit uom (EQ_ takes a list of values, the others one), over rows whose
+// unit is in uomCol: the rows in uom, and those in the other units of its
+// dimension with the value converted.
+func unitComparisons(name, op, col, uomCol, uom string, values []string) (string, []any, error) {
+	nums, err := paramNumbers(name, op, values)
+	if err != nil {
+		return "", nil, err
 	}
 	var conds []string
 	var args []any
 	for _, u := range sameDimension(uom) {
 		for _, n := range nums {
-			conds = append(conds, "(uom = ? AND "+col+" "+sqlComparison[op]+" ?)")
+			conds = append(conds, "("+uomCol+" = ? AND "+col+" "+sqlComparison[op]+" ?)")
 			args = append(args, u.uom, u.from(n))
 		}
 	}
-	f.sensors("("+strings.Join(conds, " OR ")+")", args...)
-	return nil
+	return "(" + strings.Join(conds, " OR ") + ")", args, nil
 }
 
 func oneNumber(name string, values []string) (float64, error) {
@@ -151,28 +152,66 @@ type unitIn struct {
 	from func(float64) float64
 }
 
-// sameDimension lists uom itself and, for a temperature, the other
-// temperature units with the conversion from uom. Other units are
-// compared as they are written.
+// sameDimension lists uom itself and the other units of its dimension
+// that lotledger converts between, each with the conversion of a value
+// from uom: temperatures (CEL, FAH, KEL), and the common UN/ECE Rec 20
+// units of mass, volume and length (linearUnits). Other units are compared
+// as written. A converted value is rounded to 12 significant digits, so
+// that 1.5 KGM is exactly 1500 GRM.
 func sameDimension(uom string) []unitIn {
-	toCel := map[string]func(float64) float64{
-		"CEL": func(v float64) float64 { return v },
-		"FAH": func(v float64) float64 { return (v - 32) * 5 / 9 },
-		"KEL": func(v float64) float64 { return v - 273.15 },
+	if _, ok := toCelsius[uom]; ok {
+		var out []unitIn
+		for _, u := range []string{"CEL", "FAH", "KEL"} {
+			out = append(out, converted(uom, u, func(v float64) float64 { return fromCelsius[u](toCelsius[uom](v)) }))
+		}
+		return out
 	}
-	fromCel := map[string]func(float64) float64{
-		"CEL": func(v float64) float64 { return v },
-		"FAH": func(v float64) float64 { return v*9/5 + 32 },
-		"KEL": func(v float64) float64 { return v + 273.15 },
+	if f, ok := linearUnits[uom]; ok {
+		var out []unitIn
+		for _, u := range slices.Sorted(maps.Keys(linearUnits)) {
+			if g := linearUnits[u]; g.dim == f.dim {
+				out = append(out, converted(uom, u, func(v float64) float64 { return v * f.factor / g.factor }))
+			}
+		}
+		return out
 	}
-	in, ok := toCel[uom]
-	if !ok {
-		return []unitIn{{uom, func(v float64) float64 { return v }}}
+	return []unitIn{{uom, func(v float64) float64 { return v }}}
+}
+
+// converted is unit to, reached from unit from by conv.
+func converted(from, to string, conv func(float64) float64) unitIn {
+	if from == to {
+		return unitIn{to, func(v float64) float64 { return v }}
 	}
-	out := []unitIn{}
-	for _, u := range []string{"CEL", "FAH", "KEL"} {
-		to := fromCel[u]
-		out = append(out, unitIn{u, func(v float64) float64 { return to(in(v)) }})
-	}
-	return out
+	return unitIn{to, func(v float64) float64 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(conv(v), 'g', 12, 64), 64)
+		return r
+	}}
+}
+
+var toCelsius = map[string]func(float64) float64{
+	"CEL": func(v float64) float64 { return v },
+	"FAH": func(v float64) float64 { return (v - 32) * 5 / 9 },
+	"KEL": func(v float64) float64 { return v - 273.15 },
+}
+
+var fromCelsius = map[string]func(float64) float64{
+	"CEL": func(v float64) float64 { return v },
+	"FAH": func(v float64) float64 { return v*9/5 + 32 },
+	"KEL": func(v float64) float64 { return v + 273.15 },
+}
+
+// linearUnits are the UN/ECE Rec 20 units converted by a factor: each
+// one's dimension and its size in the dimension's base unit (KGM, LTR, MTR).
+var linearUnits = map[string]struct {
+	dim    string
+	factor float64
+}{
+	"KGM": {"mass", 1}, "GRM": {"mass", 1e-3}, "MGM": {"mass", 1e-6}, "TNE": {"mass", 1000},
+	"LBR": {"mass", 0.45359237}, "ONZ": {"mass", 0.028349523125},
+	"LTR": {"volume", 1}, "MLT": {"volume", 1e-3}, "CLT": {"volume", 1e-2}, "DLT": {"volume", 0.1},
+	"HLT": {"volume", 100}, "MTQ": {"volume", 1000}, "CMQ": {"volume", 1e-3},
+	"GLL": {"volume", 3.785411784}, "GLI": {"volume", 4.54609}, "OZA": {"volume", 0.0295735295625}, "OZI": {"volume", 0.0284130625},
+	"MTR": {"length", 1}, "MMT": {"length", 1e-3}, "CMT": {"length", 1e-2}, "DMT": {"length", 0.1},
+	"KMT": {"length", 1000}, "INH": {"length", 0.0254}, "FOT": {"length", 0.3048}, "YRD": {"length", 0.9144},
 }

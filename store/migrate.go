@@ -129,6 +129,7 @@ var migrationHooks = map[int]func(ctx context.Context, s *Store, tx *sql.Tx) err
 	13: fillEventKeys,
 	15: fillSensors,
 	16: fillPersistentDispositions,
+	17: fillQuantities,
 }
 
 // foreignKeyCheck fails where a row refers to a row that is not there.

@@ -145,6 +145,18 @@ func TestMigration0016_IndexesPersistentDispositions(t *testing.T) {
 		map[string][]string{"EQ_persistentDisposition_set": {"completeness_inferred"}}, 2)
 }
 
+// TestMigration0017_IndexesQuantities: the same for the quantities of
+// events.
+func TestMigration0017_IndexesQuantities(t *testing.T) {
+	var events []string
+	for i := range 3 {
+		events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","quantityList":[{"epcClass":"https://id.gs1.org/01/00614141000036/10/L%d","quantity":%d,"uom":"KGM"}]}`, i, i, 1000*i))
+	}
+	indexedByMigration(t, events, []string{`DROP TABLE epcis_quantities`, `DELETE FROM schema_migrations WHERE version = 17`},
+		map[string][]string{"GT_quantity_GRM": {"1500000"}}, 1)
+}
+
 // indexedByMigration captures events, undoes what a migration indexed (as
 // a ledger captured before it), opens the ledger again, which migrates it,
 // and checks that the query finds want events, on both databases.

@@ -72,9 +72,9 @@ type Store struct {
 	// opened at a schema version before event keys (tests of migrations):
 	// ids are found by events.event_id, and no key is written
 	keyless bool
-	// opened at a schema version before the sensor index (tests of
-	// migrations): sensor reports are not indexed
-	sensorless bool
+	// the schema version the store was opened at, 0 for the latest (tests
+	// of migrations open older ones): see atVersion
+	version int
 
 	ckpt  *checkpointer // SQLite: copies the write-ahead log (checkpoint.go)
 	group *committer    // commits concurrent captures together (group.go)
@@ -113,7 +113,7 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 		s.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	s.sensorless = version != 0 && version < 15
+	s.version = version
 	if s.keyless = version != 0 && version < 13; !s.keyless {
 		if err := s.loadKeysMerged(ctx); err != nil {
 			s.Close()
@@ -122,6 +122,10 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 	}
 	return s, nil
 }
+
+// atVersion reports whether the schema has migration v: a projection
+// added by a later migration is not written to a ledger opened before it.
+func (s *Store) atVersion(v int) bool { return s.version == 0 || s.version >= v }
 
 func (s *Store) openPostgres(dsn string) error {
 	s.postgres = true

@@ -158,7 +158,7 @@ func broken(r *lotledger.VerifyReport, seq int64, problem string) *lotledger.Ver
 }
 
 // projectionTables are the tables Rebuild recomputes, children first.
-var projectionTables = []string{"scope_snapshot", "error_declarations", "epcis_sensors", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
+var projectionTables = []string{"scope_snapshot", "error_declarations", "epcis_sensors", "epcis_quantities", "epcis_refs", "epcis_events", "status_changes", "transits", "deliveries", "lot_edges", "movements", "stock", "lots"}
 
 // rebuildChunk is how many events Rebuild reads and projects at a time:
 // memory stays bounded by it, not by the ledger (at a million events, reading

@@ -367,6 +367,8 @@ func testEPCISBadParameters(t *testing.T, w *epcisWorld) {
 var epcisSnapshotQueries = []string{
 	`SELECT seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared FROM epcis_events`,
 	`SELECT seq, role, uri FROM epcis_refs`,
+	`SELECT seq, n, uom, quantity FROM epcis_quantities`,
+	`SELECT seq, n, type, device_id, uom, value, min_value, max_value FROM epcis_sensors`,
 }
 
 // testEPCISRebuild: every event is indexed, and Rebuild writes the same
