@@ -190,7 +190,34 @@ var lotStatuses = []string{
 }
 
 // operations lists every route of the API.
-var operations = append(baseOperations, resourceOperations()...)
+var operations = withOptions(append(baseOperations, resourceOperations()...))
+
+// withOptions adds the OPTIONS of every /epcis path that ops do not
+// document already (handleEPCISOptions).
+func withOptions(ops []operation) []operation {
+	var patterns []string
+	documented := map[string]bool{}
+	for _, op := range ops {
+		patterns = append(patterns, op.method+" "+op.path)
+		documented[op.method+" "+op.path] = true
+	}
+	for _, p := range epcisPaths(patterns) {
+		if documented["OPTIONS "+p.path] {
+			continue
+		}
+		id := "epcisOptions"
+		for _, part := range strings.Split(strings.TrimPrefix(p.path, "/epcis"), "/") {
+			part = strings.Trim(part, "{}")
+			if part != "" {
+				id += strings.ToUpper(part[:1]) + part[1:]
+			}
+		}
+		ops = append(ops, operation{method: "OPTIONS", path: p.path, id: id, tag: "epcis",
+			summary: "Discovery: the methods (Allow: " + p.allow + "), EPCIS and CBV versions (GS1-EPCIS-Version, -Min, -Max; GS1-CBV-...) and GS1-EPC-Format",
+			status:  204})
+	}
+	return ops
+}
 
 // baseOperations are the routes one by one.
 var baseOperations = []operation{
@@ -332,10 +359,15 @@ var baseOperations = []operation{
 // resourceOperations documents the REST binding's resource navigation
 // (resources.go): the lists of values, and each value's events.
 func resourceOperations() []operation {
-	ops := []operation{{method: "GET", path: "/epcis/eventTypes", id: "epcisEventTypes", tag: "epcis",
-		summary: "The EPCIS 2.0 event types the ledger stores", status: 200, response: typ[[]string]()}}
+	ops := []operation{
+		{method: "GET", path: "/epcis", id: "epcisTopLevel", tag: "epcis",
+			summary: "The top-level resources of the EPCIS interface (capture, events, eventTypes, epcs, bizSteps, bizLocations, readPoints, dispositions, queries)",
+			status:  200, response: typ[[]string]()},
+		{method: "GET", path: "/epcis/eventTypes", id: "epcisEventTypes", tag: "epcis",
+			summary: "The EPCIS 2.0 event types the ledger stores", status: 200, response: typ[[]string]()}}
 	lists := []struct{ res, what string }{{"bizSteps", "business steps (bare CBV terms)"}, {"dispositions", "dispositions (bare CBV terms)"},
-		{"readPoints", "read points"}, {"bizLocations", "business locations"}}
+		{"readPoints", "read points"}, {"bizLocations", "business locations"},
+		{"epcs", "identifiers of objects (instances, and classes: GTINs and lots, canonical Digital Link)"}}
 	for _, l := range lists {
 		ops = append(ops, operation{method: "GET", path: "/epcis/" + l.res, id: "epcisList" + strings.ToUpper(l.res[:1]) + l.res[1:], tag: "epcis",
 			summary: "The " + l.what + " found in the ledger's events, in order, a page at a time (Link rel=next)",
@@ -346,6 +378,8 @@ func resourceOperations() []operation {
 		if res == "epcs" {
 			what = "naming this identifier (URL-encoded): a class (a GTIN, or a lot …/01/{gtin}/10/{lot}) in any quantity list, an instance in any role"
 		}
+		ops = append(ops, operation{method: "GET", path: "/epcis/" + res + "/{value}", id: "epcis" + strings.ToUpper(res[:1]) + res[1:] + "SubResources", tag: "epcis",
+			summary: "What can be read under one value (URL-encoded): [\"events\"]", status: 200, response: typ[[]string]()})
 		ops = append(ops, operation{method: "GET", path: "/epcis/" + res + "/{value}/events", id: "epcis" + strings.ToUpper(res[:1]) + res[1:] + "Events", tag: "epcis",
 			summary: "The events " + what + ", filtered and paged as GET /epcis/events",
 			query:   epcisQueryParams, status: 200, raw: epcisQueryDocument, errors: []int{400, 406, 413, 501}})

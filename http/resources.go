@@ -37,6 +37,24 @@ func (s *Server) handleEventTypes(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, epcisEventTypes)
 }
 
+// epcisTopLevel are the REST binding's top-level resources, as GET /epcis
+// lists them.
+var epcisTopLevel = []string{"capture", "events", "eventTypes", "epcs", "bizSteps", "bizLocations", "readPoints", "dispositions", "queries"}
+
+// handleEPCISRoot answers GET /epcis: the top-level resources (the
+// binding's HATEOAS discovery).
+func (s *Server) handleEPCISRoot(w http.ResponseWriter, r *http.Request) {
+	s.epcisHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, epcisTopLevel)
+}
+
+// handleSubResources answers GET /epcis/{resource}/{value}: what can be
+// read under one value, which is its events.
+func (s *Server) handleSubResources(w http.ResponseWriter, r *http.Request) {
+	s.epcisHeaders(w)
+	s.writeJSON(w, r, http.StatusOK, []string{"events"})
+}
+
 // handleEPCISValues answers GET /epcis/{resource} for the resources whose
 // values come from the ledger: a JSON array of values in order, a page at
 // a time (perPage, default 30, at most 1,000; Link rel=next).

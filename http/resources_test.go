@@ -75,3 +75,75 @@ func TestEPCISResources_ValueEventsAreTheFilteredQuery(t *testing.T) {
 	}
 	do(t, ts, "GET", "/epcis/bizSteps/shipping/events?EQ_bizStep=receiving", "").wantProblem(t, 400, "invalid", "EQ_bizStep")
 }
+
+func TestEPCISResources_Discovery(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/items", `{"sku":"PB16","name":"Peanut butter 16 oz","uom":"EA","gtin":"00614141000036"}`).want(t, 201, nil)
+	do(t, ts, "POST", "/api/v1/receipts", `{"supplier":"SUP1","location":"WH2","reference":"PO-7","lines":[{"sku":"PB16","lot":"L9","quantity":"5"}]}`).want(t, 201, nil)
+
+	var top []string
+	do(t, ts, "GET", "/epcis", "").want(t, 200, &top)
+	for _, r := range []string{"capture", "events", "epcs", "queries"} {
+		if !slices.Contains(top, r) {
+			t.Errorf("GET /epcis = %v, without %s", top, r)
+		}
+	}
+	var sub []string
+	do(t, ts, "GET", "/epcis/bizSteps/receiving", "").want(t, 200, &sub)
+	if !slices.Equal(sub, []string{"events"}) {
+		t.Errorf("sub-resources = %v", sub)
+	}
+
+	// The identifiers of objects, a page at a time; the purchase order and
+	// the supplier, in the same index, are not among them.
+	var epcs []string
+	for path, pages := "/epcis/epcs?perPage=1", 0; path != ""; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var page []string
+		got.want(t, 200, &page)
+		epcs = append(epcs, page...)
+		path = ""
+		if m := linkRE.FindStringSubmatch(got.header.Get("Link")); m != nil {
+			path = m[1]
+		}
+		if pages > 20 {
+			t.Fatal("pages do not end")
+		}
+	}
+	if !slices.Contains(epcs, "https://id.gs1.org/01/00614141000036/10/L9") || !slices.IsSorted(epcs) {
+		t.Errorf("epcs = %v", epcs)
+	}
+	for _, id := range epcs {
+		if !isObjectID(id) {
+			t.Errorf("epcs lists %s, which names no object", id)
+		}
+	}
+
+	// OPTIONS on every EPCIS route, with the methods of its path.
+	for path, allow := range map[string]string{
+		"/epcis":                                   "OPTIONS, GET",
+		"/epcis/epcs":                              "OPTIONS, GET",
+		"/epcis/bizSteps/receiving/events":         "OPTIONS, GET",
+		"/epcis/capture":                           "OPTIONS, GET, POST",
+		"/epcis/queries/nightly":                   "OPTIONS, GET, DELETE",
+		"/epcis/queries/nightly/subscriptions":     "OPTIONS, GET, POST",
+		"/epcis/queries/nightly/subscriptions/abc": "OPTIONS, GET, DELETE",
+	} {
+		got := do(t, ts, "OPTIONS", path, "")
+		if got.status != 204 || got.header.Get("Allow") != allow || got.header.Get("GS1-EPCIS-Version") == "" {
+			t.Errorf("OPTIONS %s: %d, Allow %q, GS1-EPCIS-Version %q; want 204, %q", path, got.status, got.header.Get("Allow"), got.header.Get("GS1-EPCIS-Version"), allow)
+		}
+	}
+}
+
+// isObjectID: an instance or class identifier, not a party, location or
+// business transaction.
+func isObjectID(id string) bool {
+	for _, p := range []string{"https://id.gs1.org/01/", "https://id.gs1.org/00/", "urn:epc:", "urn:lotledger:class:"} {
+		if len(id) >= len(p) && id[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}

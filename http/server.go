@@ -13,8 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -171,11 +174,13 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/events", s.handleEPCISEvents)
 	s.handle("POST /epcis/events", s.handleCaptureEvent)
 	s.handle("GET /epcis/events/{eventID}", s.handleEPCISEvent)
+	s.handle("GET /epcis", s.handleEPCISRoot)
 	s.handle("GET /epcis/eventTypes", s.handleEventTypes)
-	for _, res := range []string{"bizSteps", "dispositions", "readPoints", "bizLocations"} {
+	for _, res := range []string{"bizSteps", "dispositions", "readPoints", "bizLocations", "epcs"} {
 		s.handle("GET /epcis/"+res, s.handleEPCISValues(res))
 	}
 	for _, res := range []string{"eventTypes", "bizSteps", "dispositions", "readPoints", "bizLocations", "epcs"} {
+		s.handle("GET /epcis/"+res+"/{value}", s.handleSubResources)
 		s.handle("GET /epcis/"+res+"/{value}/events", s.handleResourceEvents(res))
 	}
 	s.handle("POST /epcis/queries", s.handleSaveQuery)
@@ -187,8 +192,42 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /epcis/queries/{queryName}/subscriptions", s.handleSubscriptions)
 	s.handle("GET /epcis/queries/{queryName}/subscriptions/{subscriptionID}", s.handleSubscription)
 	s.handle("DELETE /epcis/queries/{queryName}/subscriptions/{subscriptionID}", s.handleUnsubscribe)
-	s.handle("OPTIONS /epcis/capture", s.epcisOptions("OPTIONS, GET, POST", true))
-	s.handle("OPTIONS /epcis/events", s.epcisOptions("OPTIONS, GET, POST", false))
+	s.handleEPCISOptions()
+}
+
+// handleEPCISOptions answers OPTIONS on every /epcis route (the REST
+// binding's discovery), with the methods the path takes.
+func (s *Server) handleEPCISOptions() {
+	for _, path := range epcisPaths(s.routes) {
+		s.handle("OPTIONS "+path.path, s.epcisOptions(path.allow, path.path == "/epcis/capture"))
+	}
+}
+
+// epcisPath is a path of the /epcis routes and the Allow header of its
+// OPTIONS.
+type epcisPath struct{ path, allow string }
+
+// epcisPaths lists the paths of the /epcis routes among patterns
+// ("METHOD /path"), in order, each with its methods.
+func epcisPaths(patterns []string) []epcisPath {
+	methods := map[string][]string{}
+	for _, p := range patterns {
+		method, path, _ := strings.Cut(p, " ")
+		if path == "/epcis" || strings.HasPrefix(path, "/epcis/") {
+			methods[path] = append(methods[path], method)
+		}
+	}
+	var out []epcisPath
+	for _, path := range slices.Sorted(maps.Keys(methods)) {
+		allow := []string{"OPTIONS"}
+		for _, m := range []string{"GET", "POST", "DELETE"} {
+			if slices.Contains(methods[path], m) {
+				allow = append(allow, m)
+			}
+		}
+		out = append(out, epcisPath{path, strings.Join(allow, ", ")})
+	}
+	return out
 }
 
 // dispatch sends a request to its route. ServeMux answers unknown paths and

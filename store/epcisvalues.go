@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"lotledger"
 )
@@ -19,12 +21,16 @@ var epcisValueColumns = map[string]string{
 
 // EPCISValues lists the values one field takes in the ledger's events
 // (resource is "bizSteps", "dispositions", "readPoints" or
-// "bizLocations"), in order, those after after, at most limit, and whether
+// "bizLocations"; or "epcs", the identifiers of the objects they name), in
+// order, those after after, at most limit, and whether
 // more follow. Values are as the EPCIS index keeps them: bare CBV terms,
 // locations' canonical identifiers. It jumps through the field's index one
 // value at a time, so a field with a dozen values costs a dozen index
 // seeks however many events there are.
 func (s *Store) EPCISValues(ctx context.Context, resource, after string, limit int) ([]string, bool, error) {
+	if resource == "epcs" {
+		return s.epcisIdentifiers(ctx, after, limit)
+	}
 	col, ok := epcisValueColumns[resource]
 	if !ok {
 		return nil, false, lotledger.Errorf(lotledger.ENOTFOUND, "resource", "no EPCIS resource %q", resource)
@@ -53,4 +59,77 @@ func (s *Store) EPCISValues(ctx context.Context, resource, after string, limit i
 		return values[:limit], true, nil
 	}
 	return values, false, nil
+}
+
+// epcRoles are the roles of epcis_refs that name objects: instances and
+// classes, in every list (what MATCH_anyEPC and MATCH_anyEPCClass search).
+var epcRoles = []string{"epc", "childEPC", "inputEPC", "outputEPC", "parentID", "epcClass", "childEPCClass", "inputEPCClass", "outputEPCClass"}
+
+// maxIdentifierBatch is the most distinct identifiers epcisIdentifiers
+// reads in one statement.
+const maxIdentifierBatch = 256
+
+// epcisIdentifiers lists the identifiers of the objects the ledger's events
+// name (instances and classes, canonical), in order, those after after, at
+// most limit, and whether more follow. It jumps through the index of
+// identifiers one distinct identifier at a time, a batch per statement,
+// and keeps those named in an object's role; the others (business
+// transactions, sources, destinations) are skipped, each with one seek.
+func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) ([]string, bool, error) {
+	// A page's worth at a time: most identifiers name objects.
+	batch := min(limit+1, maxIdentifierBatch)
+	args := []any{nil, batch}
+	for _, r := range epcRoles {
+		args = append(args, r)
+	}
+	q := `WITH RECURSIVE v(x, n) AS (
+			SELECT (SELECT MIN(uri) FROM epcis_refs WHERE uri > $1), 1
+			UNION ALL
+			SELECT (SELECT MIN(uri) FROM epcis_refs WHERE uri > v.x), v.n + 1 FROM v WHERE v.x IS NOT NULL AND v.n < $2)
+		SELECT x, EXISTS (SELECT 1 FROM epcis_refs r WHERE r.uri = v.x AND r.role IN (` + numbered(3, len(epcRoles)) + `))
+		FROM v WHERE x IS NOT NULL`
+	ids := []string{}
+	for {
+		args[0] = after
+		rows, err := s.rdb.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, false, fmt.Errorf("list epcs: %w", err)
+		}
+		seen := 0
+		for rows.Next() {
+			var id string
+			var object bool
+			if err := rows.Scan(&id, &object); err != nil {
+				rows.Close()
+				return nil, false, fmt.Errorf("list epcs: %w", err)
+			}
+			seen++
+			after = id
+			if object {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, fmt.Errorf("list epcs: %w", err)
+		}
+		if len(ids) > limit {
+			return ids[:limit], true, nil
+		}
+		if seen < batch {
+			return ids, false, nil
+		}
+	}
+}
+
+// numbered is n numbered placeholders from $first: "$3, $4, $5".
+func numbered(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
+	}
+	return b.String()
 }

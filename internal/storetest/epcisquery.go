@@ -107,6 +107,38 @@ func testEPCISValues(t *testing.T, w *epcisWorld) {
 	if more || !slices.Contains(locs, "urn:lotledger:location:PLANT-RAW") || slices.Contains(locs, "") {
 		t.Errorf("bizLocations = %v more %v", locs, more)
 	}
+	// The identifiers of objects, without the business transactions,
+	// parties and locations that share their index, whatever the page size.
+	var want []string
+	rows := must(w.s.DB().Query(`SELECT DISTINCT uri FROM epcis_refs WHERE role IN ('epc', 'childEPC', 'inputEPC', 'outputEPC',
+		'parentID', 'epcClass', 'childEPCClass', 'inputEPCClass', 'outputEPCClass') ORDER BY uri`))(t)
+	for rows.Next() {
+		var id string
+		must(0, rows.Scan(&id))(t)
+		want = append(want, id)
+	}
+	must(0, rows.Err())(t)
+	rows.Close()
+	if len(want) < 4 || !slices.Contains(want, "https://id.gs1.org/01/00614141000036/10/L1") {
+		t.Fatalf("the world's classes: %v", want)
+	}
+	for _, perPage := range []int{1, 2, 3, 1000} {
+		var all []string
+		for after, more := "", true; more; {
+			var page []string
+			page, more = must2(w.s.EPCISValues(ctx, "epcs", after, perPage))(t)
+			if len(page) > perPage || (more && len(page) < perPage) {
+				t.Fatalf("perPage %d: a page of %d, more %v", perPage, len(page), more)
+			}
+			all = append(all, page...)
+			if len(page) > 0 {
+				after = page[len(page)-1]
+			}
+		}
+		if !slices.Equal(all, want) {
+			t.Errorf("epcs, %d a page = %v, want %v", perPage, all, want)
+		}
+	}
 	_, _, err := w.s.EPCISValues(ctx, "nothing", "", 10)
 	wantError(t, err, lotledger.ENOTFOUND, "resource")
 }
