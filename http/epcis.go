@@ -27,8 +27,10 @@ type EPCIS interface {
 	QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotledger.EPCISResult, error)
 	EPCISEvent(ctx context.Context, eventID string) (json.RawMessage, error)
 	// EPCISValues lists the values of one field of the ledger's events
-	// (resource: bizSteps, dispositions, readPoints, bizLocations).
-	EPCISValues(ctx context.Context, resource, after string, limit int) ([]string, bool, error)
+	// (resource: bizSteps, dispositions, readPoints, bizLocations; epcs,
+	// the identifiers of objects), a page at a time: next is the after of
+	// the following page, "" at the end.
+	EPCISValues(ctx context.Context, resource, after string, limit int) (values []string, next string, err error)
 }
 
 // The versions of the standards the answers follow, sent on every EPCIS

@@ -80,13 +80,13 @@ func (s *Server) handleEPCISValues(resource string) http.HandlerFunc {
 			s.writeError(w, r, lotledger.Errorf(lotledger.EINVALID, "nextPageToken", "nextPageToken %q is not a token this repository issued", q.Get("nextPageToken")))
 			return
 		}
-		values, more, err := s.epcis.EPCISValues(r.Context(), resource, string(after), perPage)
+		values, next, err := s.epcis.EPCISValues(r.Context(), resource, string(after), perPage)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		if more {
-			w.Header().Set("Link", "<"+nextPageURL(r, base64.RawURLEncoding.EncodeToString([]byte(values[len(values)-1])))+`>; rel="next"`)
+		if next != "" {
+			w.Header().Set("Link", "<"+nextPageURL(r, base64.RawURLEncoding.EncodeToString([]byte(next)))+`>; rel="next"`)
 		}
 		s.writeJSON(w, r, http.StatusOK, values)
 	}

@@ -22,18 +22,18 @@ var epcisValueColumns = map[string]string{
 // EPCISValues lists the values one field takes in the ledger's events
 // (resource is "bizSteps", "dispositions", "readPoints" or
 // "bizLocations"; or "epcs", the identifiers of the objects they name), in
-// order, those after after, at most limit, and whether
-// more follow. Values are as the EPCIS index keeps them: bare CBV terms,
-// locations' canonical identifiers. It jumps through the field's index one
-// value at a time, so a field with a dozen values costs a dozen index
-// seeks however many events there are.
-func (s *Store) EPCISValues(ctx context.Context, resource, after string, limit int) ([]string, bool, error) {
+// order, those after after, at most limit. next is where the list goes on
+// (the after of the next call), "" at its end. Values are as the EPCIS
+// index keeps them: bare CBV terms, locations' canonical identifiers. It
+// jumps through the field's index one value at a time, so a field with a
+// dozen values costs a dozen index seeks however many events there are.
+func (s *Store) EPCISValues(ctx context.Context, resource, after string, limit int) (values []string, next string, err error) {
 	if resource == "epcs" {
 		return s.epcisIdentifiers(ctx, after, limit)
 	}
 	col, ok := epcisValueColumns[resource]
 	if !ok {
-		return nil, false, lotledger.Errorf(lotledger.ENOTFOUND, "resource", "no EPCIS resource %q", resource)
+		return nil, "", lotledger.Errorf(lotledger.ENOTFOUND, "resource", "no EPCIS resource %q", resource)
 	}
 	rows, err := s.rdb.QueryContext(ctx, `WITH RECURSIVE v(x) AS (
 			SELECT (SELECT MIN(`+col+`) FROM epcis_events WHERE `+col+` > $1)
@@ -41,24 +41,24 @@ func (s *Store) EPCISValues(ctx context.Context, resource, after string, limit i
 			SELECT (SELECT MIN(`+col+`) FROM epcis_events WHERE `+col+` > v.x) FROM v WHERE v.x IS NOT NULL)
 		SELECT x FROM v WHERE x IS NOT NULL LIMIT $2`, after, limit+1)
 	if err != nil {
-		return nil, false, fmt.Errorf("list %s: %w", resource, err)
+		return nil, "", fmt.Errorf("list %s: %w", resource, err)
 	}
 	defer rows.Close()
-	values := []string{}
+	values = []string{}
 	for rows.Next() {
 		var v string
 		if err := rows.Scan(&v); err != nil {
-			return nil, false, fmt.Errorf("list %s: %w", resource, err)
+			return nil, "", fmt.Errorf("list %s: %w", resource, err)
 		}
 		values = append(values, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("list %s: %w", resource, err)
+		return nil, "", fmt.Errorf("list %s: %w", resource, err)
 	}
 	if len(values) > limit {
-		return values[:limit], true, nil
+		return values[:limit], values[limit-1], nil
 	}
-	return values, false, nil
+	return values, "", nil
 }
 
 // epcRoles are the roles of epcis_refs that name objects: instances and
@@ -69,13 +69,22 @@ var epcRoles = []string{"epc", "childEPC", "inputEPC", "outputEPC", "parentID", 
 // reads in one statement.
 const maxIdentifierBatch = 256
 
+// identifierScan is the most distinct identifiers one call of
+// epcisIdentifiers reads. The index holds business transactions, parties
+// and locations too, and a million events name about 900,000 of those,
+// most of them after the last object in order: a page stops after this
+// many and says where to go on, so that no request reads them all.
+var identifierScan = 16384
+
 // epcisIdentifiers lists the identifiers of the objects the ledger's events
 // name (instances and classes, canonical), in order, those after after, at
-// most limit, and whether more follow. It jumps through the index of
+// most limit, and where the list goes on. It jumps through the index of
 // identifiers one distinct identifier at a time, a batch per statement,
 // and keeps those named in an object's role; the others (business
-// transactions, sources, destinations) are skipped, each with one seek.
-func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) ([]string, bool, error) {
+// transactions, sources, destinations) are skipped, each with one seek. A
+// page reads at most identifierScan identifiers, so it may hold fewer than
+// limit, or none, and still go on.
+func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) ([]string, string, error) {
 	// A page's worth at a time: most identifiers name objects.
 	batch := min(limit+1, maxIdentifierBatch)
 	args := []any{nil, batch}
@@ -89,11 +98,11 @@ func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) (
 		SELECT x, EXISTS (SELECT 1 FROM epcis_refs r WHERE r.uri = v.x AND r.role IN (` + numbered(3, len(epcRoles)) + `))
 		FROM v WHERE x IS NOT NULL`
 	ids := []string{}
-	for {
+	for scanned := 0; ; {
 		args[0] = after
 		rows, err := s.rdb.QueryContext(ctx, q, args...)
 		if err != nil {
-			return nil, false, fmt.Errorf("list epcs: %w", err)
+			return nil, "", fmt.Errorf("list epcs: %w", err)
 		}
 		seen := 0
 		for rows.Next() {
@@ -101,9 +110,14 @@ func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) (
 			var object bool
 			if err := rows.Scan(&id, &object); err != nil {
 				rows.Close()
-				return nil, false, fmt.Errorf("list epcs: %w", err)
+				return nil, "", fmt.Errorf("list epcs: %w", err)
 			}
 			seen++
+			if len(ids) == limit && object {
+				// One more object: the page is full and the list goes on.
+				rows.Close()
+				return ids, ids[limit-1], nil
+			}
 			after = id
 			if object {
 				ids = append(ids, id)
@@ -111,13 +125,13 @@ func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) (
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, false, fmt.Errorf("list epcs: %w", err)
-		}
-		if len(ids) > limit {
-			return ids[:limit], true, nil
+			return nil, "", fmt.Errorf("list epcs: %w", err)
 		}
 		if seen < batch {
-			return ids, false, nil
+			return ids, "", nil
+		}
+		if scanned += seen; scanned >= identifierScan {
+			return ids, after, nil
 		}
 	}
 }

@@ -54,3 +54,11 @@ func SetEPCISScanWindow(t interface{ Cleanup(func()) }, n int) {
 	epcisScanWindow, epcisScanMin = n, 0
 	t.Cleanup(func() { epcisScanWindow, epcisScanMin = oldWindow, oldMin })
 }
+
+// SetIdentifierScan sets how many identifiers a page of GET /epcis/epcs
+// reads at most until the test ends.
+func SetIdentifierScan(t interface{ Cleanup(func()) }, n int) {
+	old := identifierScan
+	identifierScan = n
+	t.Cleanup(func() { identifierScan = old })
+}

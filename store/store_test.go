@@ -111,3 +111,17 @@ func TestEPCISQuery_SmallScanWindow(t *testing.T) {
 		storetest.RunEPCISQuery(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
 	})
 }
+
+// TestEPCISIdentifiers_PagesThatStopEarly: GET /epcis/epcs's list is whole
+// and in order when every page stops after reading one batch of
+// identifiers, as pages do among the business transactions of a large
+// ledger.
+func TestEPCISIdentifiers_PagesThatStopEarly(t *testing.T) {
+	store.SetIdentifierScan(t, 1)
+	t.Run("SQLite", func(t *testing.T) {
+		storetest.RunEPCISIdentifiers(t, func(t *testing.T, now func() time.Time) *store.Store { return openSQLite(t, now) })
+	})
+	t.Run("Postgres", func(t *testing.T) {
+		storetest.RunEPCISIdentifiers(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
+	})
+}
