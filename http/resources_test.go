@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"testing"
@@ -17,21 +18,7 @@ func TestEPCISResources_ListValuesAPageAtATime(t *testing.T) {
 	if len(types) != 5 || types[0] != "ObjectEvent" {
 		t.Errorf("eventTypes = %v", types)
 	}
-	var steps []string
-	path := "/epcis/bizSteps?perPage=1"
-	for pages := 0; path != ""; pages++ {
-		got := do(t, ts, "GET", path, "")
-		var page []string
-		got.want(t, 200, &page)
-		steps = append(steps, page...)
-		path = ""
-		if m := linkRE.FindStringSubmatch(got.header.Get("Link")); m != nil {
-			path = m[1]
-		}
-		if pages > 10 {
-			t.Fatal("pages do not end")
-		}
-	}
+	steps := allPages(t, ts, "/epcis/bizSteps?perPage=1")
 	if want := []string{"holding", "receiving", "shipping"}; !slices.Equal(steps, want) {
 		t.Errorf("bizSteps = %v, want %v", steps, want)
 	}
@@ -97,20 +84,7 @@ func TestEPCISResources_Discovery(t *testing.T) {
 
 	// The identifiers of objects, a page at a time; the purchase order and
 	// the supplier, in the same index, are not among them.
-	var epcs []string
-	for path, pages := "/epcis/epcs?perPage=1", 0; path != ""; pages++ {
-		got := do(t, ts, "GET", path, "")
-		var page []string
-		got.want(t, 200, &page)
-		epcs = append(epcs, page...)
-		path = ""
-		if m := linkRE.FindStringSubmatch(got.header.Get("Link")); m != nil {
-			path = m[1]
-		}
-		if pages > 20 {
-			t.Fatal("pages do not end")
-		}
-	}
+	epcs := allPages(t, ts, "/epcis/epcs?perPage=1")
 	if !slices.Contains(epcs, "https://id.gs1.org/01/00614141000036/10/L9") || !slices.IsSorted(epcs) {
 		t.Errorf("epcs = %v", epcs)
 	}
@@ -146,4 +120,24 @@ func isObjectID(id string) bool {
 		}
 	}
 	return false
+}
+
+// allPages reads a list from path and every page its Link headers lead to.
+func allPages(t *testing.T, ts *httptest.Server, path string) []string {
+	t.Helper()
+	var all []string
+	for pages := 0; path != ""; pages++ {
+		got := do(t, ts, "GET", path, "")
+		var page []string
+		got.want(t, 200, &page)
+		all = append(all, page...)
+		path = ""
+		if m := linkRE.FindStringSubmatch(got.header.Get("Link")); m != nil {
+			path = m[1]
+		}
+		if pages > 50 {
+			t.Fatal("pages do not end")
+		}
+	}
+	return all
 }

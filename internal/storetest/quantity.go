@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"slices"
 	"testing"
 
 	"lotledger"
@@ -40,18 +39,8 @@ func testQuantityQueries(t *testing.T, open Opener) {
 	// {"quantity":250,"uom":"KGM"}.
 	w.ids["receipt"] = w.receive("PEANUT", "P-1", "PLANT-RAW", "250", "2026-12-01").ID
 
-	p := func(kv ...string) map[string][]string {
-		m := map[string][]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = append(m[kv[i]], kv[i+1])
-		}
-		return m
-	}
-	cases := []struct {
-		name   string
-		params map[string][]string
-		want   []string
-	}{
+	p := queryParams
+	cases := []queryCase{
 		{"CountEqual", p("EQ_quantity", "12"), []string{"count"}},
 		{"CountList", p("EQ_quantity", "3", "EQ_quantity", "12"), []string{"count", "grams"}},
 		{"CountAbove", p("GT_quantity", "5"), []string{"count"}},
@@ -68,16 +57,7 @@ func testQuantityQueries(t *testing.T, open Opener) {
 		{"AnotherDimension", p("GT_quantity_LTR", "0"), []string{}},
 		{"UnitWithoutConversion", p("GT_quantity_A93", "0"), []string{}},
 	}
-	check := func(t *testing.T) {
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				got, _ := w.query(lotledger.EPCISQuery{Params: c.params})
-				if !slices.Equal(got, c.want) {
-					t.Errorf("%v = %v, want %v", c.params, got, c.want)
-				}
-			})
-		}
-	}
+	check := func(t *testing.T) { w.checkQueries(t, cases) }
 	check(t)
 	for _, bad := range []struct{ name, value string }{
 		{"GT_quantity", "many"}, {"EQ_quantity_KGM", "1kg"}, {"LT_quantity_GRM", ""},

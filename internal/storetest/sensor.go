@@ -41,18 +41,8 @@ func testSensorQueries(t *testing.T, open Opener) {
 		w.ids[n] = "urn:uuid:00000000-0000-4000-8000-00000000000" + string(rune('1'+slices.Index(names, n)))
 	}
 	must(w.s.Capture(ctx, epcisDoc(t, docs...), store.CaptureOptions{KeepUnknown: true}))(t)
-	p := func(kv ...string) map[string][]string {
-		m := map[string][]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = append(m[kv[i]], kv[i+1])
-		}
-		return m
-	}
-	cases := []struct {
-		name   string
-		params map[string][]string
-		want   []string
-	}{
+	p := queryParams
+	cases := []queryCase{
 		{"Exists", p("EXISTS_sensorElementList", ""), []string{"cool", "range", "warm"}},
 		{"Type", p("EQ_type", "Temperature"), []string{"cool", "range", "warm"}},
 		{"TypeAsGS1Term", p("EQ_type", "https://gs1.org/voc/AbsoluteHumidity"), []string{"cool"}},
@@ -70,16 +60,7 @@ func testSensorQueries(t *testing.T, open Opener) {
 		{"Boolean", p("EQ_booleanValue", "true"), []string{"range"}},
 		{"TypeAndValue", p("EQ_type", "Temperature", "LT_value_CEL", "6"), []string{"cool"}},
 	}
-	check := func(t *testing.T) {
-		for _, c := range cases {
-			t.Run(c.name, func(t *testing.T) {
-				got, _ := w.query(lotledger.EPCISQuery{Params: c.params})
-				if !slices.Equal(got, c.want) {
-					t.Errorf("%v = %v, want %v", c.params, got, c.want)
-				}
-			})
-		}
-	}
+	check := func(t *testing.T) { w.checkQueries(t, cases) }
 	check(t)
 	for _, bad := range []struct{ name, value string }{
 		{"GT_value_CEL", "warm"}, {"EQ_booleanValue", "maybe"}, {"GE_time", "yesterday"}, {"GT_percRank", "x"},
@@ -118,5 +99,34 @@ func testPersistentDisposition(t *testing.T, open Opener) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s=%s: %v, want %v", c.name, c.value, got, c.want)
 		}
+	}
+}
+
+// queryParams makes query parameters of name, value pairs; a name given
+// twice has two values.
+func queryParams(kv ...string) map[string][]string {
+	m := map[string][]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = append(m[kv[i]], kv[i+1])
+	}
+	return m
+}
+
+// queryCase is a query and the names of the events it finds, in order.
+type queryCase struct {
+	name   string
+	params map[string][]string
+	want   []string
+}
+
+// checkQueries runs each case as a subtest.
+func (w *epcisWorld) checkQueries(t *testing.T, cases []queryCase) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := w.query(lotledger.EPCISQuery{Params: c.params})
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%v = %v, want %v", c.params, got, c.want)
+			}
+		})
 	}
 }
