@@ -159,7 +159,7 @@ func (c *capturer) lookUpIDs() error {
 // may hold it (keyfilter.go): only those are looked up. Without keys (a
 // store older than them) it is nil: every id is looked up.
 func (c *capturer) mayBeStored() ([]bool, error) {
-	if c.w.s.keyless {
+	if c.w.s.keyless() {
 		return nil, nil
 	}
 	keys := make([]int64, len(c.ids))

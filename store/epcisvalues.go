@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"lotledger"
 )
@@ -95,7 +93,7 @@ func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) (
 			SELECT (SELECT MIN(uri) FROM epcis_refs WHERE uri > $1), 1
 			UNION ALL
 			SELECT (SELECT MIN(uri) FROM epcis_refs WHERE uri > v.x), v.n + 1 FROM v WHERE v.x IS NOT NULL AND v.n < $2)
-		SELECT x, EXISTS (SELECT 1 FROM epcis_refs r WHERE r.uri = v.x AND r.role IN (` + numbered(3, len(epcRoles)) + `))
+		SELECT x, EXISTS (SELECT 1 FROM epcis_refs r WHERE r.uri = v.x AND r.role IN (` + inListFrom(3, len(epcRoles)) + `))
 		FROM v WHERE x IS NOT NULL`
 	ids := []string{}
 	for scanned := 0; ; {
@@ -134,16 +132,4 @@ func (s *Store) epcisIdentifiers(ctx context.Context, after string, limit int) (
 			return ids, after, nil
 		}
 	}
-}
-
-// numbered is n numbered placeholders from $first: "$3, $4, $5".
-func numbered(first, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(first+i))
-	}
-	return b.String()
 }

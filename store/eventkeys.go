@@ -45,7 +45,7 @@ func (s *Store) byEventID(ids []string, dollar bool) (string, []any) {
 		}
 		return inListFrom(from, n)
 	}
-	if s.keyless {
+	if s.keyless() {
 		for _, id := range ids {
 			args = append(args, id)
 		}
@@ -65,7 +65,7 @@ func (s *Store) byEventID(ids []string, dollar bool) (string, []any) {
 // maybeMergeKeys merges the recent keys once there are enough of them. It
 // runs after a commit, in a transaction of its own.
 func (s *Store) maybeMergeKeys(ctx context.Context, head int64) error {
-	if s.keyless || head-s.keysMerged.Load() < keysMergeAt {
+	if s.keyless() || head-s.keysMerged.Load() < keysMergeAt {
 		return nil
 	}
 	return s.write(ctx, func(w *writer) error { return w.mergeEventKeys() })

@@ -82,7 +82,7 @@ func (b *bloom) has(key int64) bool {
 // capture, and returns how many keys it holds: serve calls it as it starts,
 // as it loads its other indexes.
 func (s *Store) LoadEventKeys(ctx context.Context) (keys int, err error) {
-	if s.keyless {
+	if s.keyless() {
 		return 0, nil
 	}
 	err = s.write(ctx, func(w *writer) error {

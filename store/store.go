@@ -69,9 +69,6 @@ type Store struct {
 	// the ledger head when the recent event keys were last merged (eventkeys.go)
 	keysMerged atomic.Int64
 	keys       keyFilter // the event keys the ledger may hold (keyfilter.go)
-	// opened at a schema version before event keys (tests of migrations):
-	// ids are found by events.event_id, and no key is written
-	keyless bool
 	// the schema version the store was opened at, 0 for the latest (tests
 	// of migrations open older ones): see atVersion
 	version int
@@ -114,7 +111,7 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	s.version = version
-	if s.keyless = version != 0 && version < 13; !s.keyless {
+	if !s.keyless() {
 		if err := s.loadKeysMerged(ctx); err != nil {
 			s.Close()
 			return nil, err
@@ -126,6 +123,10 @@ func open(ctx context.Context, dsn string, opt Options, version int) (*Store, er
 // atVersion reports whether the schema has migration v: a projection
 // added by a later migration is not written to a ledger opened before it.
 func (s *Store) atVersion(v int) bool { return s.version == 0 || s.version >= v }
+
+// keyless: opened at a schema version before event keys (tests of
+// migrations), ids are found by events.event_id and no key is written.
+func (s *Store) keyless() bool { return !s.atVersion(13) }
 
 func (s *Store) openPostgres(dsn string) error {
 	s.postgres = true

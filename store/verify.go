@@ -70,7 +70,7 @@ func (s *Store) Verify(ctx context.Context) (*lotledger.VerifyReport, error) {
 		}
 		return broken(rep, seq, problem), nil
 	}
-	if s.keyless {
+	if s.keyless() {
 		return rep, nil
 	}
 	problem, seq, err := verifyKeys(ctx, tx, keys)

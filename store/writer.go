@@ -328,7 +328,7 @@ func (w *writer) append(ev *lotledger.Event, reqHash string, raw []byte, decoded
 		reqID = ev.RequestID
 	}
 	w.later("events", row.seq, row.eventID, reqID, reqHash, ev.Kind, formatTime(ev.Time), ev.Reference, row.recordedAt, row.user, row.detail, row.epcis, row.prevHash, row.hash)
-	if !w.s.keyless {
+	if !w.s.keyless() {
 		key := eventKey(row.eventID)
 		w.later("event_keys_recent", key, row.seq)
 		w.s.keys.add(key)
