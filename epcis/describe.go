@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"lotledger"
@@ -9,8 +10,8 @@ import (
 // Describe returns the typed form of the EPCIS event that EncodeEvent writes
 // for ev: the same shape, without writing or parsing JSON. A repository
 // indexes native events from it; decoding its own output would double the
-// cost of recording an event. Quantities, ILMD and extensions are left out:
-// the index does not filter on them.
+// cost of recording an event. Its ILMD and Extensions are the properties
+// EncodeEvent writes there, raw, written by the same code.
 func Describe(ev *lotledger.Event, dir Directory) (Event, error) {
 	sh, err := shapeOf(ev)
 	if err != nil {
@@ -36,7 +37,30 @@ func Describe(ev *lotledger.Event, dir Directory) (Event, error) {
 		out.BizTransactionList = []BizTransaction{{Type: sh.btt, ID: unquote(appendRefURI(nil, ev.Reference))}}
 	}
 	out.SourceList, out.DestinationList = d.endpoints(sh.source), d.endpoints(sh.dest)
+	out.ILMD, out.Extensions = d.fields(&sh)
 	return out, nil
+}
+
+// fields writes the event's ILMD and extension properties as EncodeEvent
+// does, and splits them as decoding would.
+func (d describer) fields(sh *shape) (ilmd, ext map[string]json.RawMessage) {
+	e := encoder{ev: d.ev, dir: d.dir}
+	e.w.open('{')
+	e.ilmd(sh.ilmd)
+	e.extensions(sh)
+	e.w.close('}')
+	members, _ := objectMembers(e.w.b)
+	for _, m := range members {
+		if m.name == "ilmd" {
+			_ = decodeILMD(m.value, &ilmd)
+			continue
+		}
+		if ext == nil {
+			ext = make(map[string]json.RawMessage, len(members))
+		}
+		ext[m.name] = m.value
+	}
+	return ilmd, ext
 }
 
 type describer struct {

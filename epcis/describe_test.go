@@ -6,7 +6,7 @@ import (
 )
 
 // TestDescribe_MatchesDecodedEncoding proves that Describe gives the same
-// indexed fields, quantities included, as decoding what EncodeEvent wrote,
+// indexed fields, quantities, ILMD and extensions included, as decoding what EncodeEvent wrote,
 // for every fixture.
 func TestDescribe_MatchesDecodedEncoding(t *testing.T) {
 	for name, ev := range fixtures() {
@@ -43,6 +43,9 @@ func TestDescribe_MatchesDecodedEncoding(t *testing.T) {
 			check("bizTransactions", got.BizTransactionList, want.BizTransactionList)
 			check("sources", got.SourceList, want.SourceList)
 			check("destinations", got.DestinationList, want.DestinationList)
+			check("ilmd", got.ILMD, want.ILMD)
+			check("extensions", got.Extensions, want.Extensions)
+			check("fields", IndexFields(&got), IndexFields(&want))
 		})
 	}
 }

@@ -29,7 +29,7 @@ var bufferedTables = []struct {
 }{
 	{"events", "seq, event_id, request_id, request_hash, kind, event_time, reference, recorded_at, user_name, detail, epcis, prev_hash, hash"},
 	{"event_keys_recent", "key, seq"},
-	{"epcis_events", "seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared"},
+	{"epcis_events", "seq, event_type, event_time, action, biz_step, disposition, read_point, biz_location, event_hash, error_declared, fields"},
 	{"epcis_refs", "seq, role, uri"},
 	{"epcis_sensors", sensorColumns},
 	{"epcis_quantities", "seq, n, uom, quantity"},
@@ -174,7 +174,14 @@ func valuesSQL(cols, rows int, numbered bool) string {
 
 // insertRows writes b's rows in chunks; each chunk size is prepared once per
 // transaction. PostgreSQL takes many rows faster by COPY.
+//
+// A row may be shorter than the table's columns: a store opened at an older
+// schema version (tests of migrations) leaves out the columns added since,
+// which come last.
 func (w *writer) insertRows(ctx context.Context, table, columns string, b *rowBuffer) error {
+	if names := strings.Split(columns, ", "); len(names) > b.cols {
+		columns = strings.Join(names[:b.cols], ", ")
+	}
 	rows := len(b.args) / b.cols
 	if w.conn != nil && rows >= copyRows {
 		return w.copyRows(table, columns, b)

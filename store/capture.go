@@ -203,7 +203,10 @@ func (c *capturer) event(i int, e *epcis.Event) error {
 			Time: ev.Time, TimeZone: ev.TimeZone, Reference: ev.Reference, Reason: "not applied: " + lotledger.AsError(err).Message}
 		applied = false
 	}
-	if err := c.w.append(ev, "", raw, e); err != nil {
+	c.w.docContext = c.doc.Context
+	err = c.w.append(ev, "", raw, e)
+	c.w.docContext = nil
+	if err != nil {
 		return err
 	}
 	c.count(ev.Seq, applied)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -34,8 +35,22 @@ func (w *writer) indexEPCIS(seq int64, eventID string, doc []byte, known *epcis.
 	if ev.ErrorDeclaration != nil {
 		declared = 1
 	}
-	w.later("epcis_events", seq, ev.Type, formatEPCISTime(ev.EventTime), ev.Action, ev.BizStep, ev.Disposition,
-		epcis.CanonicalID(ev.ReadPoint), epcis.CanonicalID(ev.BizLocation), "", declared)
+	// The prefixes of a captured event are those its stored form carries:
+	// its own @context, or else its document's (withContext).
+	var contexts []json.RawMessage
+	if known != nil && known.Context == nil && w.docContext != nil {
+		contexts = []json.RawMessage{w.docContext}
+	}
+	row := []any{seq, ev.Type, formatEPCISTime(ev.EventTime), ev.Action, ev.BizStep, ev.Disposition,
+		epcis.CanonicalID(ev.ReadPoint), epcis.CanonicalID(ev.BizLocation), "", declared}
+	if w.s.atVersion(18) {
+		var fields any
+		if f := epcis.IndexFields(&ev, contexts...); f != "" {
+			fields = f
+		}
+		row = append(row, fields)
+	}
+	w.later("epcis_events", row...)
 	refs := refIndexer{w: w, seq: seq}
 	refs.what(&ev)
 	refs.why(&ev)

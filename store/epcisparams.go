@@ -134,6 +134,9 @@ func (f *epcisFilter) familyParam(name string, values []string) error {
 	if ok, err := f.sensorParam(name, values); ok {
 		return err
 	}
+	if ok, err := f.fieldParam(name, values); ok {
+		return err
+	}
 	return lotledger.Errorf(lotledger.EINVALID, name, "%s is not a query parameter this repository supports", name)
 }
 

@@ -157,6 +157,16 @@ func TestMigration0017_IndexesQuantities(t *testing.T) {
 		map[string][]string{"GT_quantity_GRM": {"1500000"}}, 1)
 }
 
+func TestMigration0018_IndexesFields(t *testing.T) {
+	var events []string
+	for i := range 3 {
+		events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"ADD","epcList":["urn:epc:id:sgtin:0614141.107346.%d"],"ilmd":{"cbvmda:itemExpirationDate":"2027-03-0%d"}}`, i, i, i+1))
+	}
+	indexedByMigration(t, events, []string{`ALTER TABLE epcis_events DROP COLUMN fields`, `DELETE FROM schema_migrations WHERE version = 18`},
+		map[string][]string{"GE_ILMD_cbvmda:itemExpirationDate": {"2027-03-02"}}, 2)
+}
+
 // indexedByMigration captures events, undoes what a migration indexed (as
 // a ledger captured before it), opens the ledger again, which migrates it,
 // and checks that the query finds want events, on both databases.

@@ -57,6 +57,9 @@ type writer struct {
 	deliveryDelta map[[2]int64]int64
 	// lots and stock read ahead for a captured document (prefetch.go)
 	cache *lotCache
+	// the @context of the document being captured, while its events are
+	// appended
+	docContext json.RawMessage
 
 	failed error // a command failed: the transaction can only roll back
 

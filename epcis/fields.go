@@ -1,0 +1,285 @@
+package epcis
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The query parameters on fields EPCIS itself does not define (EPCIS 2.0,
+// section 8.2.7.1): EQ_ILMD_cbvmda:itemExpirationDate, GT_example:temp,
+// EXISTS_INNER_ILMD_example:origin, ... A repository answers them from
+// IndexFields, one small JSON object per event.
+
+// Where a field sits in an event, as the first letter of its key in
+// IndexFields.
+const (
+	FieldILMD           = 'I' // a top-level property of ilmd
+	FieldExtension      = 'E' // a top-level extension property of the event
+	FieldInnerILMD      = 'i' // a property nested at any depth inside an ilmd property
+	FieldInnerExtension = 'e' // a property nested at any depth inside an extension property
+)
+
+// FieldKey is the key under which IndexFields lists the values of the field
+// named iri found at place (FieldILMD, ...): the strings, numbers and
+// booleans (as "true", "false") as written. With times set, the key of the
+// same values that are dates or date-times, as FieldTime writes them.
+func FieldKey(place byte, iri string, times bool) string {
+	if times {
+		return string(place) + "@|" + iri
+	}
+	return string(place) + "|" + iri
+}
+
+// IndexFields returns the fields of ev that are not EPCIS's own, for the
+// query parameters on them: its ILMD and its extension properties, at the
+// top level and nested (the INNER_ forms), under FieldKey keys. A property
+// name is expanded to its IRI with the prefixes in force: EPCIS's own
+// (cbvmda, gs1, ...), lotledger's, those of contexts (a document's) and of
+// the event's own @context. A name written with a prefix lotledger does not
+// know otherwise is also listed under its name as written, so that a query
+// can name it the way the partner wrote it. The object's keys are sorted,
+// so the same event always gives the same text; "" when there is nothing.
+func IndexFields(ev *Event, contexts ...json.RawMessage) string {
+	if len(ev.ILMD) == 0 && len(ev.Extensions) == 0 {
+		return ""
+	}
+	fx := fieldIndexer{prefixes: prefixesInForce(contexts, ev.Context), values: map[string][]any{}}
+	for name, raw := range ev.ILMD {
+		fx.field(FieldILMD, FieldInnerILMD, name, raw)
+	}
+	for name, raw := range ev.Extensions {
+		if strings.HasPrefix(name, "@") {
+			continue
+		}
+		fx.field(FieldExtension, FieldInnerExtension, name, raw)
+	}
+	if len(fx.values) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(fx.values))
+	for k := range fx.values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b []byte
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':', '[')
+		for j, v := range fx.values[k] {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			switch v := v.(type) {
+			case json.Number:
+				b = append(b, v...)
+			case string:
+				b = appendString(b, v)
+			}
+		}
+		b = append(b, ']')
+	}
+	return string(append(b, '}'))
+}
+
+// fieldIndexer collects one event's field values by key.
+type fieldIndexer struct {
+	prefixes map[string]string
+	values   map[string][]any
+}
+
+// field records a top-level property (place top) and what is nested in it
+// (place inner).
+func (fx *fieldIndexer) field(top, inner byte, name string, raw json.RawMessage) {
+	v, err := decodeAny(raw)
+	if err != nil {
+		return
+	}
+	fx.listField(top, name, v)
+	fx.nested(inner, v)
+}
+
+// listField lists the scalar values of v (a scalar, an array of them, or a
+// JSON-LD value object) under the field name at place; a field with no
+// scalar value is still listed, for EXISTS_.
+func (fx *fieldIndexer) listField(place byte, name string, v any) {
+	for _, key := range fx.names(name) {
+		k := FieldKey(place, key, false)
+		if _, ok := fx.values[k]; !ok {
+			fx.values[k] = []any{}
+		}
+		fx.add(place, key, v)
+	}
+}
+
+func (fx *fieldIndexer) add(place byte, key string, v any) {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			if _, nested := e.([]any); !nested {
+				fx.add(place, key, e)
+			}
+		}
+		return
+	case map[string]any:
+		if inner, ok := v["@value"]; ok {
+			fx.add(place, key, inner)
+		} else if id, ok := v["@id"].(string); ok {
+			fx.add(place, key, id)
+		}
+		return
+	case bool:
+		fx.addValue(FieldKey(place, key, false), map[bool]string{true: "true", false: "false"}[v])
+	case json.Number:
+		fx.addValue(FieldKey(place, key, false), v)
+	case string:
+		fx.addValue(FieldKey(place, key, false), v)
+		if t, ok := FieldTime(v); ok {
+			fx.addValue(FieldKey(place, key, true), t)
+		}
+	}
+}
+
+func (fx *fieldIndexer) addValue(k string, v any) {
+	if !slices.Contains(fx.values[k], v) {
+		fx.values[k] = append(fx.values[k], v)
+	}
+}
+
+// nested records every property inside v, at any depth, at place.
+func (fx *fieldIndexer) nested(place byte, v any) {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			fx.nested(place, e)
+		}
+	case map[string]any:
+		for name, inner := range v {
+			if strings.HasPrefix(name, "@") {
+				continue
+			}
+			fx.listField(place, name, inner)
+			fx.nested(place, inner)
+		}
+	}
+}
+
+// names are the keys a property name is listed under: its IRI, and, when
+// its prefix is one lotledger does not know by itself, its name as written.
+func (fx *fieldIndexer) names(name string) []string {
+	iri, known := ExpandFieldName(name)
+	if known {
+		return []string{iri}
+	}
+	if prefix, local, ok := strings.Cut(name, ":"); ok {
+		if ns, ok := fx.prefixes[prefix]; ok {
+			return []string{ns + local, name}
+		}
+	}
+	return []string{name}
+}
+
+// ExpandFieldName gives the IRI of a field name as a query names it: an
+// IRI (with "://", or a URN) is itself; prefix:name with one of EPCIS's own
+// prefixes (cbvmda, gs1, ...) or "lotledger" is expanded. The EPCIS 1.x
+// form, a namespace, "#" and the name (urn:epcglobal:cbv:mda#lotNumber), is
+// the IRI a JSON-LD prefix gives when the namespace is one of those
+// prefixes' without its last character. known is false for any other name,
+// which is then returned as written.
+func ExpandFieldName(name string) (iri string, known bool) {
+	if strings.Contains(name, "://") || strings.HasPrefix(name, "urn:") {
+		if ns, local, ok := strings.Cut(name, "#"); ok {
+			for _, iri := range basePrefixes() {
+				if len(iri) == len(ns)+1 && strings.HasPrefix(iri, ns) {
+					return iri + local, true
+				}
+			}
+		}
+		return name, true
+	}
+	if prefix, local, ok := strings.Cut(name, ":"); ok {
+		if ns, ok := basePrefixes()[prefix]; ok {
+			return ns + local, true
+		}
+	}
+	return name, false
+}
+
+// basePrefixes are the prefixes every event may use: EPCIS's context's and
+// lotledger's own.
+var basePrefixes = sync.OnceValue(func() map[string]string {
+	m := standardPrefixes()
+	m["lotledger"] = Namespace
+	return m
+})
+
+// prefixesInForce are the prefixes for an event's property names: the base
+// ones, the contexts', then the event's own. Documents share their context,
+// so the maps are kept by the context's text (at most fieldContextsMax).
+func prefixesInForce(contexts []json.RawMessage, own json.RawMessage) map[string]string {
+	var key strings.Builder
+	for _, c := range contexts {
+		key.Write(c)
+		key.WriteByte(0)
+	}
+	key.Write(own)
+	if key.Len() == 0 {
+		return basePrefixes()
+	}
+	k := key.String()
+	if m, ok := fieldContexts.Load(k); ok {
+		return m.(map[string]string)
+	}
+	m := copyMap(basePrefixes())
+	for _, c := range contexts {
+		m = addPrefixes(m, c)
+	}
+	if len(own) > 0 {
+		m = addPrefixes(m, own)
+	}
+	if fieldContextsCount.Add(1) > fieldContextsMax {
+		fieldContexts.Clear()
+		fieldContextsCount.Store(1)
+	}
+	fieldContexts.Store(k, m)
+	return m
+}
+
+var (
+	fieldContexts      sync.Map // context text -> prefixes
+	fieldContextsCount atomic.Int64
+)
+
+const fieldContextsMax = 256
+
+// FieldTime is the form in which IndexFields lists a date or date-time
+// value, and in which a query's time is compared with it: a date
+// (YYYY-MM-DD) as written, a date-time with its offset as the UTC instant
+// with nine fractional digits. Both sort as text in time order; a date
+// sorts before every instant of its day, as its start would.
+func FieldTime(s string) (string, bool) {
+	if len(s) == 10 && fieldDate.MatchString(s) {
+		if _, err := time.Parse(time.DateOnly, s); err == nil {
+			return s, true
+		}
+		return "", false
+	}
+	if len(s) < 20 || len(s) > 40 || s[4] != '-' || s[10] != 'T' {
+		return "", false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.Year() < 1 || t.Year() > 9999 {
+		return "", false
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000000000Z"), true
+}
+
+var fieldDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
