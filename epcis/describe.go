@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -10,8 +11,9 @@ import (
 // Describe returns the typed form of the EPCIS event that EncodeEvent writes
 // for ev: the same shape, without writing or parsing JSON. A repository
 // indexes native events from it; decoding its own output would double the
-// cost of recording an event. Its ILMD and Extensions are the properties
-// EncodeEvent writes there, raw, written by the same code.
+// cost of recording an event. Its ILMD is the one EncodeEvent writes, raw,
+// written by the same code; lotledger's own extension properties, which the
+// index leaves out, are not given.
 func Describe(ev *lotledger.Event, dir Directory) (Event, error) {
 	sh, err := shapeOf(ev)
 	if err != nil {
@@ -37,30 +39,25 @@ func Describe(ev *lotledger.Event, dir Directory) (Event, error) {
 		out.BizTransactionList = []BizTransaction{{Type: sh.btt, ID: unquote(appendRefURI(nil, ev.Reference))}}
 	}
 	out.SourceList, out.DestinationList = d.endpoints(sh.source), d.endpoints(sh.dest)
-	out.ILMD, out.Extensions = d.fields(&sh)
+	out.ILMD = d.ilmd(&sh)
 	return out, nil
 }
 
-// fields writes the event's ILMD and extension properties as EncodeEvent
-// does, and splits them as decoding would.
-func (d describer) fields(sh *shape) (ilmd, ext map[string]json.RawMessage) {
-	e := encoder{ev: d.ev, dir: d.dir}
-	e.w.open('{')
-	e.ilmd(sh.ilmd)
-	e.extensions(sh)
-	e.w.close('}')
-	members, _ := objectMembers(e.w.b)
-	for _, m := range members {
-		if m.name == "ilmd" {
-			_ = decodeILMD(m.value, &ilmd)
-			continue
-		}
-		if ext == nil {
-			ext = make(map[string]json.RawMessage, len(members))
-		}
-		ext[m.name] = m.value
+// ilmd writes the event's ILMD as EncodeEvent does, and reads it back as
+// decoding would. Its extension properties are lotledger's own, which the
+// index leaves out (IndexFields), and are not described.
+func (d describer) ilmd(sh *shape) map[string]json.RawMessage {
+	if sh.ilmd == selNone || len(d.ev.Lots) == 0 {
+		return nil
 	}
-	return ilmd, ext
+	e := encoder{ev: d.ev, dir: d.dir}
+	e.w.b = make([]byte, 0, 256)
+	e.ilmd(sh.ilmd)
+	var m map[string]json.RawMessage
+	if _, v, ok := bytes.Cut(e.w.b, []byte(":")); ok {
+		_ = decodeILMD(v, &m)
+	}
+	return m
 }
 
 type describer struct {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,7 +38,8 @@ func FieldKey(place byte, iri string, times bool) string {
 
 // IndexFields returns the fields of ev that are not EPCIS's own, for the
 // query parameters on them: its ILMD and its extension properties, at the
-// top level and nested (the INNER_ forms), under FieldKey keys. A property
+// top level and nested (the INNER_ forms), under FieldKey keys; lotledger's
+// own extension properties are left out (ownExtension). A property
 // name is expanded to its IRI with the prefixes in force: EPCIS's own
 // (cbvmda, gs1, ...), lotledger's, those of contexts (a document's) and of
 // the event's own @context. A name written with a prefix lotledger does not
@@ -48,41 +50,36 @@ func IndexFields(ev *Event, contexts ...json.RawMessage) string {
 	if len(ev.ILMD) == 0 && len(ev.Extensions) == 0 {
 		return ""
 	}
-	fx := fieldIndexer{prefixes: prefixesInForce(contexts, ev.Context), values: map[string][]any{}}
+	fx := fieldIndexer{prefixes: prefixesInForce(contexts, ev.Context)}
 	for name, raw := range ev.ILMD {
 		fx.field(FieldILMD, FieldInnerILMD, name, raw)
 	}
 	for name, raw := range ev.Extensions {
-		if strings.HasPrefix(name, "@") {
+		if strings.HasPrefix(name, "@") || ownExtension(name) {
 			continue
 		}
 		fx.field(FieldExtension, FieldInnerExtension, name, raw)
 	}
-	if len(fx.values) == 0 {
+	if len(fx.fields) == 0 {
 		return ""
 	}
-	keys := make([]string, 0, len(fx.values))
-	for k := range fx.values {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b []byte
+	slices.SortFunc(fx.fields, func(a, b indexedField) int { return strings.Compare(a.key, b.key) })
+	b := make([]byte, 0, 64*len(fx.fields))
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, f := range fx.fields {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = appendString(b, f.key)
 		b = append(b, ':', '[')
-		for j, v := range fx.values[k] {
+		for j, v := range f.values {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			switch v := v.(type) {
-			case json.Number:
-				b = append(b, v...)
-			case string:
-				b = appendString(b, v)
+			if v.number {
+				b = append(b, v.text...)
+			} else {
+				b = appendString(b, v.text)
 			}
 		}
 		b = append(b, ']')
@@ -90,15 +87,40 @@ func IndexFields(ev *Event, contexts ...json.RawMessage) string {
 	return string(append(b, '}'))
 }
 
-// fieldIndexer collects one event's field values by key.
+// ownExtension reports whether an extension property is one of lotledger's
+// own (lotledger:kind, lotledger:user, ...): what the ledger records beside
+// the EPCIS fields, which its native API answers. They are not indexed;
+// lotledger's ILMD properties (lotledger:supplierLot, ...) are.
+func ownExtension(name string) bool {
+	return strings.HasPrefix(name, "lotledger:") || strings.HasPrefix(name, Namespace)
+}
+
+// fieldIndexer collects one event's field values by key. An event has a
+// handful of fields, so they are a list.
 type fieldIndexer struct {
 	prefixes map[string]string
-	values   map[string][]any
+	fields   []indexedField
+}
+
+type indexedField struct {
+	key    string
+	values []fieldValue
+}
+
+// fieldValue is a string, or the text of a JSON number.
+type fieldValue struct {
+	text   string
+	number bool
 }
 
 // field records a top-level property (place top) and what is nested in it
-// (place inner).
+// (place inner). A plain string or number, the common case, is read
+// without decoding.
 func (fx *fieldIndexer) field(top, inner byte, name string, raw json.RawMessage) {
+	if v, ok := plainScalar(raw); ok {
+		fx.listField(top, name, v)
+		return
+	}
 	v, err := decodeAny(raw)
 	if err != nil {
 		return
@@ -107,17 +129,50 @@ func (fx *fieldIndexer) field(top, inner byte, name string, raw json.RawMessage)
 	fx.nested(inner, v)
 }
 
+// plainScalar reads a JSON string without escapes, or a number.
+func plainScalar(raw json.RawMessage) (any, bool) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		s := raw[1 : n-1]
+		for _, c := range s {
+			if c == '\\' || c == '"' || c < 0x20 {
+				return nil, false
+			}
+		}
+		return string(s), true
+	}
+	if n := len(raw); n > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		if _, ok := canonicalDecimal(string(raw)); ok {
+			return json.Number(raw), true
+		}
+	}
+	return nil, false
+}
+
 // listField lists the scalar values of v (a scalar, an array of them, or a
 // JSON-LD value object) under the field name at place; a field with no
 // scalar value is still listed, for EXISTS_.
 func (fx *fieldIndexer) listField(place byte, name string, v any) {
-	for _, key := range fx.names(name) {
-		k := FieldKey(place, key, false)
-		if _, ok := fx.values[k]; !ok {
-			fx.values[k] = []any{}
-		}
-		fx.add(place, key, v)
+	iri, alias := fx.names(name)
+	fx.listUnder(place, iri, v)
+	if alias != "" {
+		fx.listUnder(place, alias, v)
 	}
+}
+
+func (fx *fieldIndexer) listUnder(place byte, key string, v any) {
+	fx.at(FieldKey(place, key, false))
+	fx.add(place, key, v)
+}
+
+// at is the field listed under k, added if it is not there yet.
+func (fx *fieldIndexer) at(k string) *indexedField {
+	for i := range fx.fields {
+		if fx.fields[i].key == k {
+			return &fx.fields[i]
+		}
+	}
+	fx.fields = append(fx.fields, indexedField{key: k})
+	return &fx.fields[len(fx.fields)-1]
 }
 
 func (fx *fieldIndexer) add(place byte, key string, v any) {
@@ -128,29 +183,28 @@ func (fx *fieldIndexer) add(place byte, key string, v any) {
 				fx.add(place, key, e)
 			}
 		}
-		return
 	case map[string]any:
 		if inner, ok := v["@value"]; ok {
 			fx.add(place, key, inner)
 		} else if id, ok := v["@id"].(string); ok {
 			fx.add(place, key, id)
 		}
-		return
 	case bool:
-		fx.addValue(FieldKey(place, key, false), map[bool]string{true: "true", false: "false"}[v])
+		fx.addValue(FieldKey(place, key, false), fieldValue{text: strconv.FormatBool(v)})
 	case json.Number:
-		fx.addValue(FieldKey(place, key, false), v)
+		fx.addValue(FieldKey(place, key, false), fieldValue{text: string(v), number: true})
 	case string:
-		fx.addValue(FieldKey(place, key, false), v)
+		fx.addValue(FieldKey(place, key, false), fieldValue{text: v})
 		if t, ok := FieldTime(v); ok {
-			fx.addValue(FieldKey(place, key, true), t)
+			fx.addValue(FieldKey(place, key, true), fieldValue{text: t})
 		}
 	}
 }
 
-func (fx *fieldIndexer) addValue(k string, v any) {
-	if !slices.Contains(fx.values[k], v) {
-		fx.values[k] = append(fx.values[k], v)
+func (fx *fieldIndexer) addValue(k string, v fieldValue) {
+	f := fx.at(k)
+	if !slices.Contains(f.values, v) {
+		f.values = append(f.values, v)
 	}
 }
 
@@ -173,18 +227,19 @@ func (fx *fieldIndexer) nested(place byte, v any) {
 }
 
 // names are the keys a property name is listed under: its IRI, and, when
-// its prefix is one lotledger does not know by itself, its name as written.
-func (fx *fieldIndexer) names(name string) []string {
+// its prefix is one lotledger does not know by itself, its name as written
+// (alias).
+func (fx *fieldIndexer) names(name string) (iri, alias string) {
 	iri, known := ExpandFieldName(name)
 	if known {
-		return []string{iri}
+		return iri, ""
 	}
 	if prefix, local, ok := strings.Cut(name, ":"); ok {
 		if ns, ok := fx.prefixes[prefix]; ok {
-			return []string{ns + local, name}
+			return ns + local, name
 		}
 	}
-	return []string{name}
+	return name, ""
 }
 
 // ExpandFieldName gives the IRI of a field name as a query names it: an
@@ -266,6 +321,9 @@ const fieldContextsMax = 256
 // with nine fractional digits. Both sort as text in time order; a date
 // sorts before every instant of its day, as its start would.
 func FieldTime(s string) (string, bool) {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' || s[0] < '0' || s[0] > '9' {
+		return "", false
+	}
 	if len(s) == 10 && fieldDate.MatchString(s) {
 		if _, err := time.Parse(time.DateOnly, s); err == nil {
 			return s, true
