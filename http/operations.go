@@ -113,6 +113,16 @@ var queryParams = map[string]map[string]any{
 	"LE_quantity":     {"schema": map[string]any{"type": "number"}, "description": "Only events with a count of items of at most this."},
 	"GT_quantity_uom": {"schema": map[string]any{"type": "number"}, "description": "One of a family: {EQ|GT|GE|LT|LE}_quantity_{UN/ECE unit}, such as GT_quantity_KGM=100: " +
 		"only events with a quantity element in that unit, or in another unit of its mass, volume or length converted (GRM, LBR, TNE...), that compares so. EQ_ takes a list."},
+	"EQ_ILMD_field": epcisListParam("One of a family: EQ_ILMD_{field}, such as EQ_ILMD_cbvmda:itemExpirationDate=2027-03-01: only events whose ilmd has that property " +
+		"with one of these values, compared as written, and as a number or a time where the value is one. {field} is prefix:name with an EPCIS prefix (cbvmda, gs1, ...) " +
+		"or lotledger, the property's IRI, or namespace#name; another prefix names the property as events wrote it."),
+	"GT_ILMD_field": {"schema": map[string]any{"type": "string"}, "description": "One of a family: {GT|GE|LT|LE}_ILMD_{field}, such as LT_ILMD_cbvmda:itemExpirationDate=2027-01-01: " +
+		"only events whose ilmd property has a number, or a date or date-time, that compares so with this one number or time (a date counts as the start of its day, UTC)."},
+	"EXISTS_ILMD_field": {"schema": map[string]any{"type": "string"}, "allowEmptyValue": true, "description": "One of a family: EXISTS_ILMD_{field}: only events whose ilmd has that property, whatever its value."},
+	"EQ_field": epcisListParam("One of a family: EQ_{field}, GT_, GE_, LT_, LE_ and EXISTS_{field}, such as GT_example:temperature=8: as the _ILMD_ forms, " +
+		"for a top-level extension property of the event (any property EPCIS does not define; lotledger's own lotledger: properties are not indexed)."),
+	"EQ_INNER_ILMD_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_INNER_ILMD_{field} and _INNER_{field}: as the forms without INNER_, for a property " +
+		"nested at any depth inside an ilmd or extension property, such as EQ_INNER_ILMD_example:area=FAO27."),
 	"EQ_booleanValue":         epcisListParam("Only events with a sensor report whose booleanValue is this (true or false)."),
 	"EQ_stringValue":          epcisListParam("Only events with a sensor report whose stringValue is one of these."),
 	"EQ_uriValue":             epcisListParam("Only events with a sensor report whose uriValue is one of these."),
@@ -181,6 +191,7 @@ var epcisQueryParams = []string{
 	"EXISTS_sensorElementList", "EQ_type", "EQ_deviceID", "GE_time", "LT_time", "GE_startTime", "LT_startTime", "GE_endTime", "LT_endTime",
 	"GT_value_uom", "GT_maxValue_uom", "EQ_booleanValue", "EQ_stringValue", "EQ_uriValue",
 	"EQ_quantity", "GT_quantity", "GE_quantity", "LT_quantity", "LE_quantity", "GT_quantity_uom",
+	"EQ_ILMD_field", "GT_ILMD_field", "EXISTS_ILMD_field", "EQ_field", "EQ_INNER_ILMD_field",
 	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 

@@ -35,7 +35,7 @@ func TestCapture_GS1Examples(t *testing.T) {
 		return nil
 	})
 	ctx := lotledger.WithUser(context.Background(), "conformance")
-	docs, events, same := 0, 0, 0
+	docs, events, same, fieldQueries := 0, 0, 0, 0
 	for _, f := range files {
 		body, err := os.ReadFile(f)
 		if err != nil {
@@ -58,8 +58,13 @@ func TestCapture_GS1Examples(t *testing.T) {
 		docs++
 		events += job.Stored
 		same += compareStored(t, s, f, doc, job)
+		fieldQueries += checkFieldQueries(t, s, f, doc)
 	}
 	t.Logf("GS1 EPCIS 2.0 examples: %d documents captured, %d events stored, %d read back identical after normalisation", docs, events, same)
+	t.Logf("GS1 EPCIS 2.0 examples: %d queries on their ILMD and extension fields found their events", fieldQueries)
+	if fieldQueries == 0 {
+		t.Error("no example has an ILMD or extension field to query")
+	}
 	if docs < 47 || same != events {
 		t.Fatalf("want all 47 documents captured and every event identical; got %d documents, %d/%d events", docs, same, events)
 	}
@@ -112,6 +117,50 @@ func compareStored(t *testing.T, s *store.Store, file string, doc *epcis.Decoded
 		i++
 	}
 	return same
+}
+
+// checkFieldQueries asks, for every top-level ILMD and extension property
+// of the document's events, EXISTS_ILMD_{name} or EXISTS_{name}, and for
+// each plain string value EQ_ as well, with the name as the example wrote
+// it, and checks that the event is found. It returns how many queries it
+// asked.
+func checkFieldQueries(t *testing.T, s *store.Store, file string, doc *epcis.DecodedDocument) int {
+	t.Helper()
+	n := 0
+	ask := func(i int, name, value string) {
+		res, err := s.QueryEPCIS(context.Background(), lotledger.EPCISQuery{Params: map[string][]string{name: {value}}, PerPage: lotledger.EPCISMaxPerPage})
+		if err != nil {
+			t.Errorf("%s event %d: %s=%s: %v", file, i, name, value, err)
+			return
+		}
+		n++
+		want, _ := epcis.Normalize(doc.Events[i].Raw, doc.Context)
+		for _, ev := range res.Events {
+			got, _ := epcis.Normalize(ev)
+			delete(got, "recordTime")
+			delete(want, "recordTime")
+			if reflect.DeepEqual(stripContext(got), stripContext(want)) {
+				return
+			}
+		}
+		t.Errorf("%s event %d: %s=%s did not find it among %d events", file, i, name, value, len(res.Events))
+	}
+	for i := range doc.Events {
+		ev := &doc.Events[i]
+		for place, fields := range map[string]map[string]json.RawMessage{"ILMD_": ev.ILMD, "": ev.Extensions} {
+			for name, raw := range fields {
+				if !strings.Contains(name, ":") || strings.HasPrefix(name, "@") {
+					continue
+				}
+				ask(i, "EXISTS_"+place+name, "")
+				var v string
+				if json.Unmarshal(raw, &v) == nil && !strings.ContainsAny(v, "|") {
+					ask(i, "EQ_"+place+name, v)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // duplicateInDoc reports whether event i repeats an eventID seen earlier in
