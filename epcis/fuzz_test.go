@@ -1,6 +1,7 @@
 package epcis
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,6 +37,9 @@ func FuzzDecodeDocument(f *testing.F) {
 			}
 			if _, err := EventHash(ev.Raw, doc.Context); err != nil {
 				t.Errorf("decoded event does not hash: %v", err)
+			}
+			if f := IndexFields(&ev, doc.Context); f != "" && !json.Valid([]byte(f)) {
+				t.Errorf("the fields of a decoded event are not JSON: %s", f)
 			}
 		}
 	})
