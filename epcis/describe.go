@@ -1,7 +1,6 @@
 package epcis
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -52,11 +51,9 @@ func (d describer) ilmd(sh *shape) map[string]json.RawMessage {
 	}
 	e := encoder{ev: d.ev, dir: d.dir}
 	e.w.b = make([]byte, 0, 256)
-	e.ilmd(sh.ilmd)
+	e.ilmdObject(sh.ilmd)
 	var m map[string]json.RawMessage
-	if _, v, ok := bytes.Cut(e.w.b, []byte(":")); ok {
-		_ = decodeILMD(v, &m)
-	}
+	_ = decodeILMD(e.w.b, &m)
 	return m
 }
 

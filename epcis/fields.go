@@ -2,7 +2,6 @@ package epcis
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,7 +323,7 @@ func FieldTime(s string) (string, bool) {
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' || s[0] < '0' || s[0] > '9' {
 		return "", false
 	}
-	if len(s) == 10 && fieldDate.MatchString(s) {
+	if len(s) == 10 { // time.Parse takes exactly the digits DateOnly has
 		if _, err := time.Parse(time.DateOnly, s); err == nil {
 			return s, true
 		}
@@ -339,5 +338,3 @@ func FieldTime(s string) (string, bool) {
 	}
 	return t.UTC().Format("2006-01-02T15:04:05.000000000Z"), true
 }
-
-var fieldDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)

@@ -16,6 +16,12 @@ func (e *encoder) ilmd(sel moveSel) {
 		return
 	}
 	e.w.key("ilmd")
+	e.ilmdObject(sel)
+}
+
+// ilmdObject writes the ILMD object of ilmd, which must have one.
+func (e *encoder) ilmdObject(sel moveSel) {
+	lots := e.ev.Lots
 	e.w.open('{')
 	if len(lots) == 1 && e.onlyLot(sel, &lots[0]) {
 		e.lotAttributes(&lots[0])

@@ -179,8 +179,8 @@ func valuesSQL(cols, rows int, numbered bool) string {
 // schema version (tests of migrations) leaves out the columns added since,
 // which come last.
 func (w *writer) insertRows(ctx context.Context, table, columns string, b *rowBuffer) error {
-	if names := strings.Split(columns, ", "); len(names) > b.cols {
-		columns = strings.Join(names[:b.cols], ", ")
+	if strings.Count(columns, ", ")+1 > b.cols {
+		columns = strings.Join(strings.Split(columns, ", ")[:b.cols], ", ")
 	}
 	rows := len(b.args) / b.cols
 	if w.conn != nil && rows >= copyRows {

@@ -104,11 +104,17 @@ func postgresSchema(t testing.TB) string {
 // answers.
 func TestEPCISQuery_SmallScanWindow(t *testing.T) {
 	store.SetEPCISScanWindow(t, 1)
-	t.Run("sqlite", func(t *testing.T) {
-		storetest.RunEPCISQuery(t, func(t *testing.T, now func() time.Time) *store.Store { return openSQLite(t, now) })
+	onBothDatabases(t, storetest.RunEPCISQuery)
+}
+
+// onBothDatabases runs a storetest suite as subtests on SQLite and on
+// PostgreSQL.
+func onBothDatabases(t *testing.T, run func(*testing.T, storetest.Opener)) {
+	t.Run("SQLite", func(t *testing.T) {
+		run(t, func(t *testing.T, now func() time.Time) *store.Store { return openSQLite(t, now) })
 	})
-	t.Run("postgres", func(t *testing.T) {
-		storetest.RunEPCISQuery(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
+	t.Run("Postgres", func(t *testing.T) {
+		run(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
 	})
 }
 
@@ -118,10 +124,5 @@ func TestEPCISQuery_SmallScanWindow(t *testing.T) {
 // ledger.
 func TestEPCISIdentifiers_PagesThatStopEarly(t *testing.T) {
 	store.SetIdentifierScan(t, 1)
-	t.Run("SQLite", func(t *testing.T) {
-		storetest.RunEPCISIdentifiers(t, func(t *testing.T, now func() time.Time) *store.Store { return openSQLite(t, now) })
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		storetest.RunEPCISIdentifiers(t, func(t *testing.T, now func() time.Time) *store.Store { return OpenPostgres(t, now) })
-	})
+	onBothDatabases(t, storetest.RunEPCISIdentifiers)
 }
