@@ -26,6 +26,11 @@ type Event struct {
 	Disposition         string
 	ReadPoint           string
 	BizLocation         string
+	// ReadPointExtensions and BizLocationExtensions are the members of the
+	// readPoint and bizLocation objects beside their id, raw; nil when
+	// there are none.
+	ReadPointExtensions   map[string]json.RawMessage
+	BizLocationExtensions map[string]json.RawMessage
 
 	EPCList      []string
 	QuantityList []QuantityElement
@@ -160,9 +165,9 @@ func (ev *Event) setOther(k string, v json.RawMessage) error {
 	case "recordTime":
 		ev.RecordTime, err = decodeTime(v)
 	case "readPoint":
-		ev.ReadPoint, err = decodeID(v)
+		ev.ReadPoint, ev.ReadPointExtensions, err = decodePlace(v)
 	case "bizLocation":
-		ev.BizLocation, err = decodeID(v)
+		ev.BizLocation, ev.BizLocationExtensions, err = decodePlace(v)
 	case "bizTransactionList":
 		ev.BizTransactionList, err = decodeBizTransactions(v)
 	case "sourceList":
@@ -267,12 +272,27 @@ func decodeTime(v json.RawMessage) (time.Time, error) {
 	return parseTime(s)
 }
 
-// decodeID reads the id of a readPoint or bizLocation.
-func decodeID(v json.RawMessage) (string, error) {
+// decodePlace reads a readPoint or bizLocation: its id, and the other
+// members of the object, which are extensions.
+func decodePlace(v json.RawMessage) (string, map[string]json.RawMessage, error) {
 	if id, ok := plainID(v); ok {
-		return id, nil
+		if members, ok := allMembers(v); ok && len(members) == 1 {
+			return id, nil, nil
+		}
 	}
-	return decodeIDJSON(v)
+	id, err := decodeIDJSON(v)
+	if err != nil {
+		return "", nil, err
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(v, &m) != nil {
+		return id, nil, nil
+	}
+	delete(m, "id")
+	if len(m) == 0 {
+		return id, nil, nil
+	}
+	return id, m, nil
 }
 
 func decodeIDJSON(v json.RawMessage) (string, error) {

@@ -16,13 +16,30 @@ import (
 // IndexFields, one small JSON object per event.
 
 // Where a field sits in an event, as the first letter of its key in
-// IndexFields.
+// IndexFields: a top-level extension property of a part of the event (its
+// ILMD, the event itself, ...), and, in lower case, a property nested at
+// any depth inside one (the INNER_ forms).
 const (
-	FieldILMD           = 'I' // a top-level property of ilmd
-	FieldExtension      = 'E' // a top-level extension property of the event
-	FieldInnerILMD      = 'i' // a property nested at any depth inside an ilmd property
-	FieldInnerExtension = 'e' // a property nested at any depth inside an extension property
+	FieldILMD                  = 'I' // ilmd
+	FieldInnerILMD             = 'i'
+	FieldExtension             = 'E' // the event
+	FieldInnerExtension        = 'e'
+	FieldErrorDeclaration      = 'R' // errorDeclaration
+	FieldInnerErrorDeclaration = 'r'
+	FieldSensorElement         = 'S' // a sensorElement, beside its metadata and reports
+	FieldInnerSensorElement    = 's'
+	FieldSensorMetadata        = 'M' // a sensorElement's sensorMetadata
+	FieldInnerSensorMetadata   = 'm'
+	FieldSensorReport          = 'P' // a sensorReport
+	FieldInnerSensorReport     = 'p'
+	FieldReadPoint             = 'T' // the readPoint object, beside its id
+	FieldInnerReadPoint        = 't'
+	FieldBizLocation           = 'B' // the bizLocation object, beside its id
+	FieldInnerBizLocation      = 'b'
 )
+
+// InnerField is the place of the properties nested inside those at place.
+func InnerField(place byte) byte { return place | 0x20 }
 
 // FieldKey is the key under which IndexFields lists the values of the field
 // named iri found at place (FieldILMD, ...): the strings, numbers and
@@ -36,29 +53,19 @@ func FieldKey(place byte, iri string, times bool) string {
 }
 
 // IndexFields returns the fields of ev that are not EPCIS's own, for the
-// query parameters on them: its ILMD and its extension properties, at the
-// top level and nested (the INNER_ forms), under FieldKey keys; lotledger's
-// own extension properties are left out (ownExtension). A property
-// name is expanded to its IRI with the prefixes in force: EPCIS's own
-// (cbvmda, gs1, ...), lotledger's, those of contexts (a document's) and of
-// the event's own @context. A name written with a prefix lotledger does not
-// know otherwise is also listed under its name as written, so that a query
-// can name it the way the partner wrote it. The object's keys are sorted,
-// so the same event always gives the same text; "" when there is nothing.
+// query parameters on them: its ILMD, its extension properties, those of
+// its error declaration, of its sensor elements, their metadata and
+// reports, and of its readPoint and bizLocation objects, at the top level
+// and nested (the INNER_ forms), under FieldKey keys; lotledger's own
+// extension properties are left out (ownExtension). A property name is
+// expanded to its IRI with the prefixes in force: EPCIS's own (cbvmda, gs1,
+// ...), lotledger's, those of contexts (a document's) and of the event's
+// own @context. A name written with a prefix lotledger does not know
+// otherwise is also listed under its name as written, so that a query can
+// name it the way the partner wrote it. The object's keys are sorted, so
+// the same event always gives the same text; "" when there is nothing.
 func IndexFields(ev *Event, contexts ...json.RawMessage) string {
-	if len(ev.ILMD) == 0 && len(ev.Extensions) == 0 {
-		return ""
-	}
-	fx := fieldIndexer{prefixes: prefixesInForce(contexts, ev.Context)}
-	for name, raw := range ev.ILMD {
-		fx.field(FieldILMD, FieldInnerILMD, name, raw)
-	}
-	for name, raw := range ev.Extensions {
-		if strings.HasPrefix(name, "@") || ownExtension(name) {
-			continue
-		}
-		fx.field(FieldExtension, FieldInnerExtension, name, raw)
-	}
+	fx := indexFields(ev, contexts)
 	if len(fx.fields) == 0 {
 		return ""
 	}
@@ -75,15 +82,99 @@ func IndexFields(ev *Event, contexts ...json.RawMessage) string {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			if v.number {
-				b = append(b, v.text...)
+			if v.Number {
+				b = append(b, v.Text...)
 			} else {
-				b = appendString(b, v.text)
+				b = appendString(b, v.Text)
 			}
 		}
 		b = append(b, ']')
 	}
 	return string(append(b, '}'))
+}
+
+// Fields are the values IndexFields lists, by key.
+func Fields(ev *Event, contexts ...json.RawMessage) map[string][]FieldValue {
+	fx := indexFields(ev, contexts)
+	m := make(map[string][]FieldValue, len(fx.fields))
+	for _, f := range fx.fields {
+		m[f.key] = f.values
+	}
+	return m
+}
+
+func indexFields(ev *Event, contexts []json.RawMessage) fieldIndexer {
+	if len(ev.ILMD) == 0 && len(ev.Extensions) == 0 && ev.ErrorDeclaration == nil && len(ev.SensorElementList) == 0 &&
+		ev.ReadPointExtensions == nil && ev.BizLocationExtensions == nil {
+		return fieldIndexer{}
+	}
+	fx := fieldIndexer{prefixes: prefixesInForce(contexts, ev.Context)}
+	fx.members(FieldILMD, ev.ILMD, nil)
+	fx.members(FieldExtension, ev.Extensions, ownExtension)
+	if ev.ErrorDeclaration != nil {
+		fx.members(FieldErrorDeclaration, ev.ErrorDeclaration.Extensions, nil)
+	}
+	fx.members(FieldReadPoint, ev.ReadPointExtensions, nil)
+	fx.members(FieldBizLocation, ev.BizLocationExtensions, nil)
+	fx.sensorElements(ev.SensorElementList)
+	return fx
+}
+
+// members records the properties of one part of an event at place, but
+// for JSON-LD keywords and those skip leaves out.
+func (fx *fieldIndexer) members(place byte, m map[string]json.RawMessage, skip func(string) bool) {
+	for name, raw := range m {
+		if strings.HasPrefix(name, "@") || skip != nil && skip(name) {
+			continue
+		}
+		fx.field(place, InnerField(place), name, raw)
+	}
+}
+
+// The members EPCIS defines for the parts of a sensor element (the JSON
+// schema's sensorElement, sensorMetadata and sensorReport); any other is an
+// extension.
+var (
+	sensorElementMembers  = []string{"sensorMetadata", "sensorReport"}
+	sensorMetadataMembers = []string{"time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"}
+	sensorReportMembers   = []string{"type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules",
+		"time", "microorganism", "chemicalSubstance", "coordinateReferenceSystem", "value", "component", "stringValue", "booleanValue",
+		"hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank", "percValue", "uom"}
+)
+
+// sensorElements records the extension properties of a sensorElementList
+// (raw): those of each element, of its sensorMetadata and of each of its
+// sensorReports.
+func (fx *fieldIndexer) sensorElements(list json.RawMessage) {
+	if len(list) == 0 {
+		return
+	}
+	var elements []map[string]json.RawMessage
+	if json.Unmarshal(list, &elements) != nil {
+		return
+	}
+	extensions := func(m map[string]json.RawMessage, standard []string) map[string]json.RawMessage {
+		out := map[string]json.RawMessage{}
+		for k, v := range m {
+			if !slices.Contains(standard, k) {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	for _, el := range elements {
+		fx.members(FieldSensorElement, extensions(el, sensorElementMembers), nil)
+		var meta map[string]json.RawMessage
+		if json.Unmarshal(el["sensorMetadata"], &meta) == nil {
+			fx.members(FieldSensorMetadata, extensions(meta, sensorMetadataMembers), nil)
+		}
+		var reports []map[string]json.RawMessage
+		if json.Unmarshal(el["sensorReport"], &reports) == nil {
+			for _, r := range reports {
+				fx.members(FieldSensorReport, extensions(r, sensorReportMembers), nil)
+			}
+		}
+	}
 }
 
 // ownExtension reports whether an extension property is one of lotledger's
@@ -103,13 +194,14 @@ type fieldIndexer struct {
 
 type indexedField struct {
 	key    string
-	values []fieldValue
+	values []FieldValue
 }
 
-// fieldValue is a string, or the text of a JSON number.
-type fieldValue struct {
-	text   string
-	number bool
+// FieldValue is a value IndexFields lists: a string (a boolean as "true"
+// or "false"), or the text of a JSON number.
+type FieldValue struct {
+	Text   string
+	Number bool
 }
 
 // field records a top-level property (place top) and what is nested in it
@@ -189,18 +281,18 @@ func (fx *fieldIndexer) add(place byte, key string, v any) {
 			fx.add(place, key, id)
 		}
 	case bool:
-		fx.addValue(FieldKey(place, key, false), fieldValue{text: strconv.FormatBool(v)})
+		fx.addValue(FieldKey(place, key, false), FieldValue{Text: strconv.FormatBool(v)})
 	case json.Number:
-		fx.addValue(FieldKey(place, key, false), fieldValue{text: string(v), number: true})
+		fx.addValue(FieldKey(place, key, false), FieldValue{Text: string(v), Number: true})
 	case string:
-		fx.addValue(FieldKey(place, key, false), fieldValue{text: v})
+		fx.addValue(FieldKey(place, key, false), FieldValue{Text: v})
 		if t, ok := FieldTime(v); ok {
-			fx.addValue(FieldKey(place, key, true), fieldValue{text: t})
+			fx.addValue(FieldKey(place, key, true), FieldValue{Text: t})
 		}
 	}
 }
 
-func (fx *fieldIndexer) addValue(k string, v fieldValue) {
+func (fx *fieldIndexer) addValue(k string, v FieldValue) {
 	f := fx.at(k)
 	if !slices.Contains(f.values, v) {
 		f.values = append(f.values, v)

@@ -8,6 +8,51 @@ import (
 // TestIndexFields lists ILMD and extension properties by IRI, nested ones
 // under the INNER_ places, times in their comparable form, and a property
 // with a prefix only its document defines also under its name as written.
+// TestIndexFields_Parts: the extension properties of an event's error
+// declaration, sensor elements, their metadata and reports, readPoint and
+// bizLocation, each at its own place; EPCIS's own members are not fields.
+func TestIndexFields_Parts(t *testing.T) {
+	ev, err := DecodeEvent([]byte(`{"@context":{"ex":"https://ns.example.com/"},"type":"ObjectEvent","eventTime":"2026-03-01T08:00:00Z",
+	 "eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":["urn:epc:id:sgtin:0614141.107346.2018"],
+	 "readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0","https://ns.example.com/dock":"D4"},
+	 "bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.0","https://ns.example.com/zone":{"https://ns.example.com/row":3}},
+	 "errorDeclaration":{"declarationTime":"2026-03-02T08:00:00Z","reason":"incorrect_data","https://ns.example.com/ticket":"T-1"},
+	 "sensorElementList":[{"sensorMetadata":{"time":"2026-03-01T08:00:00Z","bizRules":"https://example.com/r","https://ns.example.com/cal":"2026-01-15"},
+	   "sensorReport":[{"type":"Temperature","value":4.5,"uom":"CEL","https://ns.example.com/probe":"P1"},
+	     {"type":"Temperature","value":5,"uom":"CEL","https://ns.example.com/probe":"P2"}],
+	   "https://ns.example.com/battery":81}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := "https://ns.example.com/"
+	want := map[string]string{
+		FieldKey(FieldReadPoint, ns+"dock", false):          `["D4"]`,
+		FieldKey(FieldBizLocation, ns+"zone", false):        `[]`,
+		FieldKey(FieldInnerBizLocation, ns+"row", false):    `[3]`,
+		FieldKey(FieldErrorDeclaration, ns+"ticket", false): `["T-1"]`,
+		FieldKey(FieldSensorMetadata, ns+"cal", false):      `["2026-01-15"]`,
+		FieldKey(FieldSensorMetadata, ns+"cal", true):       `["2026-01-15"]`,
+		FieldKey(FieldSensorReport, ns+"probe", false):      `["P1","P2"]`,
+		FieldKey(FieldSensorElement, ns+"battery", false):   `[81]`,
+	}
+	got := IndexFields(&ev)
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		t.Fatalf("%s: %v", got, err)
+	}
+	if len(m) != len(want) {
+		t.Errorf("%d keys, want %d: %s", len(m), len(want), got)
+	}
+	for k, w := range want {
+		if string(m[k]) != w {
+			t.Errorf("%s: %s, want %s", k, m[k], w)
+		}
+	}
+	if fields := Fields(&ev); len(fields[FieldKey(FieldSensorReport, ns+"probe", false)]) != 2 {
+		t.Errorf("Fields: %v", fields)
+	}
+}
+
 func TestIndexFields(t *testing.T) {
 	doc := []byte(`{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",{"example":"https://ns.example.com/epcis/"}],
 	"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-01T08:00:00Z","epcisBody":{"eventList":[

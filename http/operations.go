@@ -123,6 +123,14 @@ var queryParams = map[string]map[string]any{
 		"for a top-level extension property of the event (any property EPCIS does not define; lotledger's own lotledger: properties are not indexed)."),
 	"EQ_INNER_ILMD_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_INNER_ILMD_{field} and _INNER_{field}: as the forms without INNER_, for a property " +
 		"nested at any depth inside an ilmd or extension property, such as EQ_INNER_ILMD_example:area=FAO27."),
+	"EQ_SENSORREPORT_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_[INNER_]{SENSORELEMENT|SENSORMETADATA|SENSORREPORT}_{field}, such as " +
+		"EQ_SENSORREPORT_example:probe=P2: as the _ILMD_ forms, for an extension property of a sensor element (beside its metadata and reports), " +
+		"of its sensorMetadata, or of one of its sensorReports."),
+	"EQ_ERROR_DECLARATION_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_[INNER_]ERROR_DECLARATION_{field}, such as " +
+		"EQ_ERROR_DECLARATION_example:ticket=T-1: as the _ILMD_ forms, for an extension property of the event's error declaration (its latest: " +
+		"one that came after it, or else the one it was captured with)."),
+	"EQ_readPoint_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_[INNER_]{readPoint|bizLocation}_{field}, such as " +
+		"EQ_bizLocation_example:zone=cold: as the _ILMD_ forms, for an extension property of the readPoint or bizLocation object, beside its id."),
 	"EQ_booleanValue":         epcisListParam("Only events with a sensor report whose booleanValue is this (true or false)."),
 	"EQ_stringValue":          epcisListParam("Only events with a sensor report whose stringValue is one of these."),
 	"EQ_uriValue":             epcisListParam("Only events with a sensor report whose uriValue is one of these."),
@@ -192,6 +200,7 @@ var epcisQueryParams = []string{
 	"GT_value_uom", "GT_maxValue_uom", "EQ_booleanValue", "EQ_stringValue", "EQ_uriValue",
 	"EQ_quantity", "GT_quantity", "GE_quantity", "LT_quantity", "LE_quantity", "GT_quantity_uom",
 	"EQ_ILMD_field", "GT_ILMD_field", "EXISTS_ILMD_field", "EQ_field", "EQ_INNER_ILMD_field",
+	"EQ_SENSORREPORT_field", "EQ_ERROR_DECLARATION_field", "EQ_readPoint_field",
 	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 

@@ -61,7 +61,7 @@ func TestCapture_GS1Examples(t *testing.T) {
 		fieldQueries += checkFieldQueries(t, s, f, doc)
 	}
 	t.Logf("GS1 EPCIS 2.0 examples: %d documents captured, %d events stored, %d read back identical after normalisation", docs, events, same)
-	t.Logf("GS1 EPCIS 2.0 examples: %d queries on their ILMD and extension fields found their events", fieldQueries)
+	t.Logf("GS1 EPCIS 2.0 examples: %d queries on the extension fields of their ILMD, events, error declarations and sensor data found their events", fieldQueries)
 	if fieldQueries == 0 {
 		t.Error("no example has an ILMD or extension field to query")
 	}
@@ -119,11 +119,13 @@ func compareStored(t *testing.T, s *store.Store, file string, doc *epcis.Decoded
 	return same
 }
 
-// checkFieldQueries asks, for every top-level ILMD and extension property
-// of the document's events, EXISTS_ILMD_{name} or EXISTS_{name}, and for
-// each plain string value EQ_ as well, with the name as the example wrote
-// it, and checks that the event is found. It returns how many queries it
-// asked.
+// checkFieldQueries asks, for every top-level extension property of the
+// document's events (one whose name has a colon) in each part a parameter
+// can name (the ILMD, the event itself, its error declaration, its sensor
+// elements, their metadata and reports, its readPoint and bizLocation),
+// EXISTS_{part}{name}, and for each plain string value EQ_ as well, with the
+// name as the example wrote it, and checks that the event is found. It
+// returns how many queries it asked.
 func checkFieldQueries(t *testing.T, s *store.Store, file string, doc *epcis.DecodedDocument) int {
 	t.Helper()
 	n := 0
@@ -146,21 +148,55 @@ func checkFieldQueries(t *testing.T, s *store.Store, file string, doc *epcis.Dec
 		t.Errorf("%s event %d: %s=%s did not find it among %d events", file, i, name, value, len(res.Events))
 	}
 	for i := range doc.Events {
-		ev := &doc.Events[i]
-		for place, fields := range map[string]map[string]json.RawMessage{"ILMD_": ev.ILMD, "": ev.Extensions} {
-			for name, raw := range fields {
+		for _, part := range eventParts(t, &doc.Events[i]) {
+			for name, raw := range part.members {
 				if !strings.Contains(name, ":") || strings.HasPrefix(name, "@") {
 					continue
 				}
-				ask(i, "EXISTS_"+place+name, "")
+				ask(i, "EXISTS_"+part.param+name, "")
 				var v string
 				if json.Unmarshal(raw, &v) == nil && !strings.ContainsAny(v, "|") {
-					ask(i, "EQ_"+place+name, v)
+					ask(i, "EQ_"+part.param+name, v)
 				}
 			}
 		}
 	}
 	return n
+}
+
+type eventPart struct {
+	param   string // the part's name in a parameter: "ILMD_", "SENSORREPORT_", ...
+	members map[string]json.RawMessage
+}
+
+// eventParts lists the parts of ev whose extension properties the query
+// parameters on fields name, read from the event's JSON.
+func eventParts(t *testing.T, ev *epcis.Event) []eventPart {
+	var raw struct {
+		ILMD             map[string]json.RawMessage `json:"ilmd"`
+		ErrorDeclaration map[string]json.RawMessage `json:"errorDeclaration"`
+		ReadPoint        map[string]json.RawMessage `json:"readPoint"`
+		BizLocation      map[string]json.RawMessage `json:"bizLocation"`
+		SensorElements   []map[string]json.RawMessage `json:"sensorElementList"`
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(ev.Raw, &raw); err != nil || json.Unmarshal(ev.Raw, &all) != nil {
+		t.Fatalf("event %s: %v", ev.Raw, err)
+	}
+	parts := []eventPart{{"ILMD_", raw.ILMD}, {"", all}, {"ERROR_DECLARATION_", raw.ErrorDeclaration},
+		{"readPoint_", raw.ReadPoint}, {"bizLocation_", raw.BizLocation}}
+	for _, el := range raw.SensorElements {
+		parts = append(parts, eventPart{"SENSORELEMENT_", el})
+		var meta map[string]json.RawMessage
+		var reports []map[string]json.RawMessage
+		json.Unmarshal(el["sensorMetadata"], &meta)
+		json.Unmarshal(el["sensorReport"], &reports)
+		parts = append(parts, eventPart{"SENSORMETADATA_", meta})
+		for _, r := range reports {
+			parts = append(parts, eventPart{"SENSORREPORT_", r})
+		}
+	}
+	return parts
 }
 
 // duplicateInDoc reports whether event i repeats an eventID seen earlier in

@@ -25,8 +25,10 @@ type epcisFilter struct {
 	// index fills in on demand (epcishash.go).
 	byHash bool
 	// declared holds the conditions on an event's error declaration
-	// (EQ_errorReason, ...), applied together once every parameter is read.
-	declared []func(*epcis.ErrorDeclaration) bool
+	// (EQ_errorReason, EQ_ERROR_DECLARATION_field, ...), applied together
+	// once every parameter is read, each on the declaring event: the
+	// event in its declared form, with its ErrorDeclaration.
+	declared []func(*epcis.Event) bool
 }
 
 // matchRoles lists, for each MATCH_ parameter, the index roles it searches
@@ -334,11 +336,11 @@ func (f *epcisFilter) declaration(name string, values []string) error {
 	switch name {
 	case "EQ_errorReason":
 		reasons := mapValues(values, epcis.ErrorReasonTerm)
-		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool { return slices.Contains(reasons, d.Reason) })
+		f.declared = append(f.declared, func(d *epcis.Event) bool { return slices.Contains(reasons, d.ErrorDeclaration.Reason) })
 	case "EQ_correctiveEventID":
 		ids := mapValues(values, func(v string) string { return v })
-		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool {
-			return slices.ContainsFunc(d.CorrectiveEventIDs, func(id string) bool { return slices.Contains(ids, id) })
+		f.declared = append(f.declared, func(d *epcis.Event) bool {
+			return slices.ContainsFunc(d.ErrorDeclaration.CorrectiveEventIDs, func(id string) bool { return slices.Contains(ids, id) })
 		})
 	default: // GE_ or LT_errorDeclarationTime
 		t, err := oneTime(name, values)
@@ -346,28 +348,35 @@ func (f *epcisFilter) declaration(name string, values []string) error {
 			return err
 		}
 		ge := strings.HasPrefix(name, "GE_")
-		f.declared = append(f.declared, func(d *epcis.ErrorDeclaration) bool { return d.DeclarationTime.Before(t) != ge })
+		f.declared = append(f.declared, func(d *epcis.Event) bool { return d.ErrorDeclaration.DeclarationTime.Before(t) != ge })
 	}
 	return nil
 }
 
 // declaredEvents turns the conditions on declarations into the events they
 // select. Declarations are few (a correction is rare), so each one is read
-// and its conditions checked here, and the events are then found by id.
+// and its conditions checked here, and the events are then found by id. An
+// event's declaration is the latest: one that came after it (recorded in
+// error_declarations), or else the one it was captured with.
 func (f *epcisFilter) declaredEvents() error {
-	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT ed.event_id, d.epcis FROM error_declarations ed JOIN events d ON d.seq = ed.seq ORDER BY ed.seq`)
+	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT e.event_id, e.epcis, e.seq FROM epcis_events x JOIN events e ON e.seq = x.seq
+			WHERE x.error_declared = 1
+		UNION ALL
+		SELECT ed.event_id, d.epcis, d.seq FROM error_declarations ed JOIN events d ON d.seq = ed.seq
+		ORDER BY 3`)
 	if err != nil {
 		return fmt.Errorf("read error declarations: %w", err)
 	}
-	latest := map[string]*epcis.ErrorDeclaration{}
+	latest := map[string]*epcis.Event{}
 	for rows.Next() {
 		var id, doc string
-		if err := rows.Scan(&id, &doc); err != nil {
+		var seq int64
+		if err := rows.Scan(&id, &doc, &seq); err != nil {
 			rows.Close()
 			return fmt.Errorf("read error declarations: %w", err)
 		}
 		if ev, err := epcis.DecodeEvent([]byte(doc)); err == nil && ev.ErrorDeclaration != nil {
-			latest[id] = ev.ErrorDeclaration
+			latest[id] = &ev
 		}
 	}
 	rows.Close()
@@ -376,7 +385,7 @@ func (f *epcisFilter) declaredEvents() error {
 	}
 	var ids []string
 	for id, d := range latest {
-		if !slices.ContainsFunc(f.declared, func(ok func(*epcis.ErrorDeclaration) bool) bool { return !ok(d) }) {
+		if !slices.ContainsFunc(f.declared, func(ok func(*epcis.Event) bool) bool { return !ok(d) }) {
 			ids = append(ids, id)
 		}
 	}

@@ -131,6 +131,7 @@ var migrationHooks = map[int]func(ctx context.Context, s *Store, tx *sql.Tx) err
 	16: fillPersistentDispositions,
 	17: fillQuantities,
 	18: fillFields,
+	19: fillFields,
 }
 
 // foreignKeyCheck fails where a row refers to a row that is not there.

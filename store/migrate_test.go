@@ -167,6 +167,21 @@ func TestMigration0018_IndexesFields(t *testing.T) {
 		map[string][]string{"GE_ILMD_cbvmda:itemExpirationDate": {"2027-03-02"}}, 2)
 }
 
+// TestMigration0019_IndexesFieldsOfParts: the events recorded before 0019
+// gain the fields of their sensor data, readPoint, bizLocation and error
+// declarations.
+func TestMigration0019_IndexesFieldsOfParts(t *testing.T) {
+	var events []string
+	for i := range 3 {
+		events = append(events, fmt.Sprintf(`{"type":"ObjectEvent","eventTime":"2026-03-09T10:0%d:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","epcList":["urn:epc:id:sgtin:0614141.107346.%d"],"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0","ex:dock":"D%d"},
+			"sensorElementList":[{"sensorReport":[{"type":"Temperature","value":4,"uom":"CEL","ex:probe":"P%d"}]}]}`, i, i, i, i))
+	}
+	undo := []string{`UPDATE epcis_events SET fields = NULL`, `DELETE FROM schema_migrations WHERE version = 19`}
+	indexedByMigration(t, events, undo, map[string][]string{"EQ_SENSORREPORT_ex:probe": {"P1", "P2"}}, 2)
+	indexedByMigration(t, events, undo, map[string][]string{"EQ_readPoint_ex:dock": {"D0"}}, 1)
+}
+
 // indexedByMigration captures events, undoes what a migration indexed (as
 // a ledger captured before it), opens the ledger again, which migrates it,
 // and checks that the query finds want events, on both databases.

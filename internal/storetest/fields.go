@@ -1,16 +1,19 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"lotledger"
 	"lotledger/store"
 )
 
-// testFieldQueries: the query parameters on ILMD and extension fields, top
-// level and nested, compared as text, numbers and times, named by prefix,
-// by IRI or by EPCIS 1.x namespace, on captured and native events, before
-// and after a rebuild.
+// testFieldQueries: the query parameters on ILMD and extension fields, and
+// on those of sensor elements, their metadata and reports, readPoint and
+// bizLocation objects and error declarations (the event's own, or a later
+// one), top level and nested, compared as text, numbers and times, named by
+// prefix, by IRI or by EPCIS 1.x namespace, on captured and native events,
+// before and after a rebuild.
 func testFieldQueries(t *testing.T, open Opener) {
 	w := &epcisWorld{world: newWorld(t, open), ids: map[string]string{}}
 	event := func(name, action, fields string) string {
@@ -25,8 +28,20 @@ func testFieldQueries(t *testing.T, open Opener) {
 			"ex:temperature":6,"ex:inspectedAt":"2026-03-09T12:00:00+02:00"`),
 		event("frozen", "OBSERVE", `"ex:temperature":-18,"ex:note":"frozen"`),
 		event("byIRI", "OBSERVE", `"https://example.com/ns/note":"by iri"`),
+		event("sensed", "OBSERVE", `"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0","ex:dock":"D4","ex:gate":{"ex:lane":7}},
+			"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.1","ex:zone":"cold"},
+			"sensorElementList":[{"sensorMetadata":{"time":"2026-03-09T10:00:00Z","ex:calibrated":"2026-01-15"},
+				"sensorReport":[{"type":"Temperature","value":4.5,"uom":"CEL","ex:probe":"P1"},
+					{"type":"Temperature","value":5,"uom":"CEL","ex:probe":"P2","ex:trace":{"ex:id":"T9"}}],
+				"ex:logger":{"ex:serial":"L-77"},"ex:battery":81}]`),
+		event("declared", "OBSERVE", `"errorDeclaration":{"declarationTime":"2026-03-10T08:00:00Z","reason":"did_not_occur",
+			"ex:ticket":"T-1","ex:detail":{"ex:by":"QA"}}`),
 	}
 	must(w.s.Capture(ctx, epcisDoc(t, docs...), store.CaptureOptions{KeepUnknown: true}))(t)
+	// A later declaration of an event shows on it, and its fields are the
+	// event's declaration fields.
+	fish := strings.Replace(docs[0], `"action"`, `"errorDeclaration":{"declarationTime":"2026-03-11T08:00:00Z","reason":"incorrect_data","ex:ticket":"T-2"},"action"`, 1)
+	must(w.s.Capture(ctx, epcisDoc(t, fish), store.CaptureOptions{KeepUnknown: true}))(t)
 	// A native receipt: its EPCIS form has the lot number and expiry in its
 	// ILMD (lotledger:kind, its own extension property, is not indexed).
 	w.ids["receipt"] = w.receive("PEANUT", "P-1", "PLANT-RAW", "250", "2026-12-01").ID
@@ -60,14 +75,34 @@ func testFieldQueries(t *testing.T, open Opener) {
 		{"EachItsOwnCondition", p("GT_ex:temperature", "0", "EXISTS_ILMD_ex:aged", ""), []string{"cheese"}},
 		{"WithOtherParameters", p(expiry, "2026-12-01", "EQ_bizStep", "receiving"), []string{"receipt"}},
 		{"UnknownField", p("EXISTS_ex:nothing", ""), []string{}},
+		{"SensorElementNumber", p("EQ_SENSORELEMENT_ex:battery", "81"), []string{"sensed"}},
+		{"SensorElementAbove", p("GT_SENSORELEMENT_ex:battery", "80"), []string{"sensed"}},
+		{"InnerSensorElement", p("EQ_INNER_SENSORELEMENT_ex:serial", "L-77"), []string{"sensed"}},
+		{"SensorMetadataDate", p("LT_SENSORMETADATA_ex:calibrated", "2026-02-01"), []string{"sensed"}},
+		{"SensorReportAnyReport", p("EQ_SENSORREPORT_ex:probe", "P2"), []string{"sensed"}},
+		{"SensorReportExists", p("EXISTS_SENSORREPORT_ex:probe", ""), []string{"sensed"}},
+		{"InnerSensorReport", p("EQ_INNER_SENSORREPORT_ex:id", "T9"), []string{"sensed"}},
+		{"SensorFieldsAreNotEventFields", p("EXISTS_ex:probe", ""), []string{}},
+		{"SensorReportIsNotMetadata", p("EXISTS_SENSORMETADATA_ex:probe", ""), []string{}},
+		{"ReadPointField", p("EQ_readPoint_ex:dock", "D4"), []string{"sensed"}},
+		{"InnerReadPointField", p("EQ_INNER_readPoint_ex:lane", "7"), []string{"sensed"}},
+		{"BizLocationField", p("EQ_bizLocation_ex:zone", "cold"), []string{"sensed"}},
+		{"BizLocationFieldIsNotReadPoint", p("EQ_readPoint_ex:zone", "cold"), []string{}},
+		{"OwnDeclaration", p("EQ_ERROR_DECLARATION_ex:ticket", "T-1"), []string{"declared"}},
+		{"LaterDeclaration", p("EQ_ERROR_DECLARATION_ex:ticket", "T-2"), []string{"fish"}},
+		{"DeclarationExists", p("EXISTS_ERROR_DECLARATION_ex:ticket", ""), []string{"fish", "declared"}},
+		{"InnerDeclaration", p("EQ_INNER_ERROR_DECLARATION_ex:by", "QA"), []string{"declared"}},
+		{"OwnDeclarationReason", p("EQ_errorReason", "did_not_occur"), []string{"declared"}},
+		{"DeclarationReasonAndField", p("EQ_errorReason", "incorrect_data", "EQ_ERROR_DECLARATION_ex:ticket", "T-1"), []string{}},
+		{"DeclarationAndEventField", p("EXISTS_ERROR_DECLARATION_ex:ticket", "", "EXISTS_ILMD_ex:catch", ""), []string{"fish"}},
 	}
 	check := func(t *testing.T) { w.checkQueries(t, cases) }
 	check(t)
 	for _, bad := range []struct{ name, value string }{
 		{"GT_ex:temperature", "warm"},
 		{"LT_ILMD_cbvmda:itemExpirationDate", "2027-13-01"},
-		{"EQ_ERROR_DECLARATION_ex:reason", "x"},
-		{"EQ_SENSORELEMENT_ex:x", "1"},
+		{"GT_SENSORREPORT_ex:probe", "warm"},
+		{"GE_ERROR_DECLARATION_ex:ticket", "soon"},
 		{`EQ_ex:a"b`, "1"},
 	} {
 		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p(bad.name, bad.value)})
