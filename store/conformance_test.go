@@ -173,10 +173,10 @@ type eventPart struct {
 // parameters on fields name, read from the event's JSON.
 func eventParts(t *testing.T, ev *epcis.Event) []eventPart {
 	var raw struct {
-		ILMD             map[string]json.RawMessage `json:"ilmd"`
-		ErrorDeclaration map[string]json.RawMessage `json:"errorDeclaration"`
-		ReadPoint        map[string]json.RawMessage `json:"readPoint"`
-		BizLocation      map[string]json.RawMessage `json:"bizLocation"`
+		ILMD             map[string]json.RawMessage   `json:"ilmd"`
+		ErrorDeclaration map[string]json.RawMessage   `json:"errorDeclaration"`
+		ReadPoint        map[string]json.RawMessage   `json:"readPoint"`
+		BizLocation      map[string]json.RawMessage   `json:"bizLocation"`
 		SensorElements   []map[string]json.RawMessage `json:"sensorElementList"`
 	}
 	var all map[string]json.RawMessage
