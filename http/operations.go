@@ -138,10 +138,12 @@ var queryParams = map[string]map[string]any{
 	"EQ_correctiveEventID":    epcisListParam("Only events declared in error whose declaration names one of these corrective events."),
 	"GE_errorDeclarationTime": epcisTimeParam("Only events declared in error at or after this time."),
 	"LT_errorDeclarationTime": epcisTimeParam("Only events declared in error before this time."),
-	"orderBy":                 {"schema": map[string]any{"type": "string", "enum": []string{"eventTime", "recordTime"}}, "description": "Order the events by this time (ties in ledger order). Without it, events come in ledger order."},
-	"orderDirection":          {"schema": map[string]any{"type": "string", "enum": []string{"ASC", "DESC"}, "default": "DESC"}, "description": "With orderBy: ascending or descending (the default)."},
-	"eventCountLimit":         {"schema": map[string]any{"type": "integer", "minimum": 1}, "description": "With orderBy: at most this many events in all, across pages (orderBy=eventTime&eventCountLimit=1 is the latest event). Not with maxEventCount."},
-	"maxEventCount":           {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Refuse the query (413, QueryTooLargeException) when more events than this match. Not with eventCountLimit."},
+	"orderBy": {"schema": map[string]any{"type": "string"}, "description": "Order the events by eventTime, recordTime, or a top-level extension field of the event " +
+		"(prefix:name or its IRI, such as example:temperature: by its first value, a time in time order, else a number or text; events without it come last, or first descending). " +
+		"Ties keep ledger order. Without it, events come in ledger order."},
+	"orderDirection":  {"schema": map[string]any{"type": "string", "enum": []string{"ASC", "DESC"}, "default": "DESC"}, "description": "With orderBy: ascending or descending (the default)."},
+	"eventCountLimit": {"schema": map[string]any{"type": "integer", "minimum": 1}, "description": "With orderBy: at most this many events in all, across pages (orderBy=eventTime&eventCountLimit=1 is the latest event). Not with maxEventCount."},
+	"maxEventCount":   {"schema": map[string]any{"type": "integer", "minimum": 0}, "description": "Refuse the query (413, QueryTooLargeException) when more events than this match. Not with eventCountLimit."},
 }
 
 // scheduleParam documents a field of a WebSocket subscription's schedule.

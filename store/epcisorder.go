@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"lotledger"
+	"lotledger/epcis"
 )
 
 // The query controls of an EPCIS SimpleEventQuery (EPCIS 2.0, 8.2.7.1):
@@ -16,22 +17,75 @@ import (
 
 // epcisControls is what a query's controls ask for.
 type epcisControls struct {
-	orderBy    string // "", "eventTime" or "recordTime"; "" is ledger order
+	// orderBy is "", "eventTime", "recordTime" or the name of an extension
+	// field of the event (it has a colon: prefix:name or an IRI), as the
+	// query wrote it; "" is ledger order.
+	orderBy    string
+	field      string // when orderBy is a field: the name its values are indexed under (epcis.ExpandFieldName)
 	desc       bool
 	countLimit int // eventCountLimit: at most this many events in all; 0: no limit
 	maxCount   int // maxEventCount: refuse a query matching more; -1: no limit
+	postgres   bool
 }
 
 // orderColumn is the column the events are ordered by, after which the
 // ledger's sequence number breaks ties.
+//
+// An extension field orders the events by its first value (epcis_events.fields):
+// its time where it is a date or date-time (epcis.FieldTime), else its
+// number or text. Values of different types order by type, as the
+// database orders JSON values (SQLite: numbers, then text; PostgreSQL:
+// text, then numbers). Events without the field come after every other
+// (before them, descending): an empty blob on SQLite, an object on
+// PostgreSQL, each its database's last.
 func (c epcisControls) orderColumn() string {
 	switch c.orderBy {
+	case "":
+		return "''"
 	case "eventTime":
 		return "x.event_time"
 	case "recordTime":
 		return "e.recorded_at"
 	}
-	return "''"
+	timeKey, key := epcis.FieldKey(epcis.FieldExtension, c.field, true), epcis.FieldKey(epcis.FieldExtension, c.field, false)
+	if c.postgres {
+		return `COALESCE(x.fields -> '` + timeKey + `' -> 0, x.fields -> '` + key + `' -> 0, '{}'::jsonb)`
+	}
+	return `COALESCE(json_extract(x.fields, '$."` + timeKey + `"[0]'), json_extract(x.fields, '$."` + key + `"[0]'), X'')`
+}
+
+// orderKey is the order column as the text a page token keeps: the column
+// itself for a time; for a field on PostgreSQL its JSON text, on SQLite
+// its value after its type (n: a number, s: text, z: none).
+func (c epcisControls) orderKey() string {
+	col := c.orderColumn()
+	switch {
+	case c.field == "":
+		return col
+	case c.postgres:
+		return "(" + col + ")::text"
+	}
+	return "CASE typeof(" + col + ") WHEN 'integer' THEN 'n:' || printf('%.17g', " + col + ") WHEN 'real' THEN 'n:' || printf('%.17g', " + col +
+		") WHEN 'text' THEN 's:' || " + col + " ELSE 'z:' END"
+}
+
+// keyArg is a page token's order key as the order column compares with it.
+func (c epcisControls) keyArg(key string) (string, any) {
+	switch {
+	case c.field == "":
+		return "?", key
+	case c.postgres:
+		return "?::jsonb", key
+	}
+	typ, v, _ := strings.Cut(key, ":")
+	switch typ {
+	case "n":
+		n, _ := strconv.ParseFloat(v, 64)
+		return "?", n
+	case "s":
+		return "?", v
+	}
+	return "?", []byte{}
 }
 
 func (c epcisControls) orderSQL() string {
@@ -80,8 +134,13 @@ func takeControls(params map[string][]string) (epcisControls, map[string][]strin
 		return c, nil, err
 	}
 	if ordered {
-		if orderBy != "eventTime" && orderBy != "recordTime" {
-			return c, nil, lotledger.Errorf(lotledger.EINVALID, "orderBy", "orderBy %q is not eventTime or recordTime, the fields this repository orders by", orderBy)
+		switch {
+		case orderBy == "eventTime" || orderBy == "recordTime":
+		case orderableField(orderBy):
+			c.field, _ = epcis.ExpandFieldName(orderBy)
+		default:
+			return c, nil, lotledger.Errorf(lotledger.EINVALID, "orderBy",
+				"orderBy %q is not eventTime, recordTime or an extension field (prefix:name or an IRI, without quotes, backslashes or question marks)", orderBy)
 		}
 		c.orderBy, c.desc = orderBy, true // the standard's default direction
 	}
@@ -118,6 +177,14 @@ func takeControls(params map[string][]string) (epcisControls, map[string][]strin
 	return c, rest, nil
 }
 
+// orderableField reports whether name can be an extension field orderBy
+// names: it has a colon, and nothing that would have to be quoted in SQL
+// or a JSON path, or that a condition's placeholders would take (?); the
+// name is written into the SQL.
+func orderableField(name string) bool {
+	return strings.Contains(name, ":") && !strings.ContainsAny(name, "'\"\\?")
+}
+
 // epcisCursor is where a page ends: the last event's sequence number and
 // order key, the order the query asked for, and how many events
 // eventCountLimit still allows (0: no limit).
@@ -145,7 +212,7 @@ func (c epcisCursor) token() string {
 	if c.desc {
 		dir = "D"
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte(epcisTokenV2 + c.orderBy + ":" + dir + ":" +
+	return base64.RawURLEncoding.EncodeToString([]byte(epcisTokenV2 + tokenOrder(c.orderBy) + ":" + dir + ":" +
 		strconv.Itoa(c.remaining) + ":" + strconv.FormatInt(c.seq, 10) + ":" + c.key))
 }
 
@@ -167,13 +234,33 @@ func parseEPCISToken(tok string) (epcisCursor, bool) {
 		return epcisCursor{}, false
 	}
 	c := epcisCursor{orderBy: parts[0], desc: parts[1] == "D", key: parts[4]}
+	if field, ok := strings.CutPrefix(parts[0], tokenFieldPrefix); ok {
+		name, err := base64.RawURLEncoding.DecodeString(field)
+		if err != nil || !orderableField(string(name)) {
+			return epcisCursor{}, false
+		}
+		c.orderBy = string(name)
+	} else if c.orderBy != "" && c.orderBy != "eventTime" && c.orderBy != "recordTime" {
+		return epcisCursor{}, false
+	}
 	if c.remaining, err = strconv.Atoi(parts[2]); err != nil || c.remaining < 0 {
 		return epcisCursor{}, false
 	}
 	if c.seq, err = strconv.ParseInt(parts[3], 10, 64); err != nil || c.seq <= 0 {
 		return epcisCursor{}, false
 	}
-	return c, c.orderBy == "" || c.orderBy == "eventTime" || c.orderBy == "recordTime"
+	return c, true
+}
+
+// A token names a field it orders by in base64 after this prefix, so that
+// the field's colons do not end the token's part.
+const tokenFieldPrefix = "f."
+
+func tokenOrder(orderBy string) string {
+	if orderBy == "" || orderBy == "eventTime" || orderBy == "recordTime" {
+		return orderBy
+	}
+	return tokenFieldPrefix + base64.RawURLEncoding.EncodeToString([]byte(orderBy))
 }
 
 // after adds the condition "after the cursor, in the query's order".
@@ -182,10 +269,14 @@ func (f *epcisFilter) after(c epcisCursor, ctl epcisControls) {
 	case c.seq == 0:
 	case ctl.orderBy == "":
 		f.add("x.seq > ?", c.seq)
-	case ctl.desc:
-		f.add("("+ctl.orderColumn()+" < ? OR ("+ctl.orderColumn()+" = ? AND x.seq < ?))", c.key, c.key, c.seq)
 	default:
-		f.add("("+ctl.orderColumn()+" > ? OR ("+ctl.orderColumn()+" = ? AND x.seq > ?))", c.key, c.key, c.seq)
+		cmp, seqCmp := " > ", " > ?"
+		if ctl.desc {
+			cmp, seqCmp = " < ", " < ?"
+		}
+		mark, key := ctl.keyArg(c.key)
+		col := ctl.orderColumn()
+		f.add("("+col+cmp+mark+" OR ("+col+" = "+mark+" AND x.seq"+seqCmp+"))", key, key, c.seq)
 	}
 }
 

@@ -34,6 +34,7 @@ func (s *Store) QueryEPCIS(ctx context.Context, q lotledger.EPCISQuery) (*lotled
 	if err != nil {
 		return nil, err
 	}
+	ctl.postgres = s.postgres
 	perPage, cur, err := epcisPage(q, ctl)
 	if err != nil {
 		return nil, err
@@ -138,7 +139,7 @@ func (s *Store) epcisPageNearby(ctx context.Context, f *epcisFilter, keyset int,
 	if err := rows.Err(); err != nil || len(seqs) <= perPage {
 		return epcisCursor{}, false, false, err
 	}
-	rows, err = s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderColumn()+`, e.epcis, e.recorded_at, `+declarationOf+
+	rows, err = s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderKey()+`, e.epcis, e.recorded_at, `+declarationOf+
 		` FROM epcis_events x JOIN events e ON e.seq = x.seq WHERE `+s.idIn("x.seq")+ctl.orderSQL(), s.idList(seqs)...)
 	if err != nil {
 		return epcisCursor{}, false, false, err
@@ -160,7 +161,7 @@ func (s *Store) epcisPageIndexed(ctx context.Context, f *epcisFilter, ctl epcisC
 
 func epcisIndexedSQL(f *epcisFilter, ctl epcisControls, perPage int) (string, []any) {
 	args := append(append([]any(nil), f.args...), perPage+1)
-	return `SELECT x.seq, ` + ctl.orderColumn() + `, e.epcis, e.recorded_at, ` + declarationOf +
+	return `SELECT x.seq, ` + ctl.orderKey() + `, e.epcis, e.recorded_at, ` + declarationOf +
 		` FROM epcis_events x JOIN events e ON e.seq = x.seq` + f.sql() + ctl.orderSQL() + ` LIMIT $` + strconv.Itoa(len(args)), args
 }
 
@@ -171,7 +172,7 @@ func epcisIndexedSQL(f *epcisFilter, ctl epcisControls, perPage int) (string, []
 // planner weighs an ordered walk against its LIMIT itself, and is left to
 // it unless the query asks for an order of times.
 func (s *Store) sortsEveryMatch(ctx context.Context, f *epcisFilter, keyset int, ctl epcisControls, perPage int) (bool, error) {
-	if len(f.where) == keyset {
+	if len(f.where) == keyset || ctl.field != "" { // no index has a field's values: every match is sorted either way
 		return false, nil
 	}
 	if s.postgres {

@@ -49,6 +49,22 @@ func (w *epcisWorld) query(q lotledger.EPCISQuery) ([]string, *lotledger.EPCISRe
 	return w.names(res.Events), res
 }
 
+// allPages asks the query page by page, per events a page, and returns
+// the names of all the events it answers, in order.
+func (w *epcisWorld) allPages(params map[string][]string, per int) []string {
+	w.t.Helper()
+	var got []string
+	q := lotledger.EPCISQuery{Params: params, PerPage: per}
+	for {
+		names, res := w.query(q)
+		got = append(got, names...)
+		if res.NextPageToken == "" {
+			return got
+		}
+		q.NextPageToken = res.NextPageToken
+	}
+}
+
 // names maps events back to their names in the world.
 func (w *epcisWorld) names(events []json.RawMessage) []string {
 	w.t.Helper()
@@ -207,19 +223,6 @@ func testEPCISOrder(t *testing.T, w *epcisWorld) {
 		slices.Reverse(out)
 		return out
 	}
-	all := func(params map[string][]string, per int) []string {
-		t.Helper()
-		var got []string
-		q := lotledger.EPCISQuery{Params: params, PerPage: per}
-		for {
-			names, res := w.query(q)
-			got = append(got, names...)
-			if res.NextPageToken == "" {
-				return got
-			}
-			q.NextPageToken = res.NextPageToken
-		}
-	}
 	ctl := func(kv ...string) map[string][]string {
 		m := map[string][]string{}
 		for i := 0; i < len(kv); i += 2 {
@@ -246,7 +249,7 @@ func testEPCISOrder(t *testing.T, w *epcisWorld) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for _, per := range []int{1, 2, 1000} {
-				if got := all(c.params, per); !reflect.DeepEqual(got, c.want) {
+				if got := w.allPages(c.params, per); !reflect.DeepEqual(got, c.want) {
 					t.Errorf("perPage %d: got %v, want %v", per, got, c.want)
 				}
 			}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func testFieldQueries(t *testing.T, open Opener) {
 			"ex:catch":{"ex:area":"FAO27","ex:vessel":{"ex:flag":"NO"}}},"ex:temperature":2.5`),
 		event("cheese", "ADD", `"ilmd":{"cbvmda:itemExpirationDate":"2026-12-15","ex:aged":true},
 			"ex:temperature":6,"ex:inspectedAt":"2026-03-09T12:00:00+02:00"`),
-		event("frozen", "OBSERVE", `"ex:temperature":-18,"ex:note":"frozen"`),
+		event("frozen", "OBSERVE", `"ex:temperature":-18,"ex:note":"frozen","ex:inspectedAt":"2026-03-09T09:00:00Z"`),
 		event("byIRI", "OBSERVE", `"https://example.com/ns/note":"by iri"`),
 		event("sensed", "OBSERVE", `"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0","ex:dock":"D4","ex:gate":{"ex:lane":7}},
 			"bizLocation":{"id":"urn:epc:id:sgln:0614141.00777.1","ex:zone":"cold"},
@@ -69,7 +70,7 @@ func testFieldQueries(t *testing.T, open Opener) {
 		{"ExtensionText", p("EQ_ex:note", "frozen"), []string{"frozen"}},
 		{"ExtensionByIRI", p("EQ_https://example.com/ns/note", "frozen", "EQ_https://example.com/ns/note", "by iri"), []string{"frozen", "byIRI"}},
 		{"ExtensionTimeAfter", p("GT_ex:inspectedAt", "2026-03-09T09:59:59Z"), []string{"cheese"}},
-		{"ExtensionTimeBefore", p("LT_ex:inspectedAt", "2026-03-09T10:00:00Z"), []string{}},
+		{"ExtensionTimeBefore", p("LT_ex:inspectedAt", "2026-03-09T10:00:00Z"), []string{"frozen"}},
 		{"ExtensionTimeEqual", p("EQ_ex:inspectedAt", "2026-03-09T11:00:00+01:00"), []string{"cheese"}},
 		{"OwnExtensionsNotIndexed", p("EXISTS_lotledger:kind", ""), []string{}},
 		{"EachItsOwnCondition", p("GT_ex:temperature", "0", "EXISTS_ILMD_ex:aged", ""), []string{"cheese"}},
@@ -96,7 +97,30 @@ func testFieldQueries(t *testing.T, open Opener) {
 		{"DeclarationReasonAndField", p("EQ_errorReason", "incorrect_data", "EQ_ERROR_DECLARATION_ex:ticket", "T-1"), []string{}},
 		{"DeclarationAndEventField", p("EXISTS_ERROR_DECLARATION_ex:ticket", "", "EXISTS_ILMD_ex:catch", ""), []string{"fish"}},
 	}
-	check := func(t *testing.T) { w.checkQueries(t, cases) }
+	// orderBy an extension field: by its numbers, its times; the events
+	// without it last (first, descending), in ledger order among them.
+	without := []string{"byIRI", "sensed", "declared", "receipt"}
+	withoutDesc := slices.Clone(without)
+	slices.Reverse(withoutDesc)
+	orders := []queryCase{
+		{"OrderByNumber", p("orderBy", "ex:temperature", "orderDirection", "ASC"), append([]string{"frozen", "fish", "cheese"}, without...)},
+		{"OrderByNumberDescending", p("orderBy", "ex:temperature"), append(withoutDesc, "cheese", "fish", "frozen")},
+		{"OrderByTime", p("orderBy", "ex:inspectedAt", "orderDirection", "ASC", "EXISTS_ex:temperature", ""), []string{"frozen", "cheese", "fish"}},
+		{"OrderByIRI", p("orderBy", "https://example.com/ns/note", "orderDirection", "ASC", "EQ_action", "OBSERVE"), []string{"byIRI", "frozen", "sensed", "declared"}},
+		{"OrderByFieldFirstTwo", p("orderBy", "ex:temperature", "orderDirection", "ASC", "eventCountLimit", "2"), []string{"frozen", "fish"}},
+	}
+	check := func(t *testing.T) {
+		w.checkQueries(t, cases)
+		for _, c := range orders {
+			t.Run(c.name, func(t *testing.T) {
+				for _, per := range []int{1, 2, 1000} {
+					if got := w.allPages(c.params, per); !slices.Equal(got, c.want) {
+						t.Errorf("%v, perPage %d: %v, want %v", c.params, per, got, c.want)
+					}
+				}
+			})
+		}
+	}
 	check(t)
 	for _, bad := range []struct{ name, value string }{
 		{"GT_ex:temperature", "warm"},
@@ -110,6 +134,12 @@ func testFieldQueries(t *testing.T, open Opener) {
 	}
 	_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: map[string][]string{"GT_ex:temperature": {"1", "2"}}})
 	wantError(t, err, lotledger.EINVALID, "GT_ex:temperature")
+	_, err = w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p("orderBy", `ex:a"b`)})
+	wantError(t, err, lotledger.EINVALID, "orderBy")
+	// A token continues only the order it was issued for.
+	_, res := w.query(lotledger.EPCISQuery{Params: p("orderBy", "ex:temperature"), PerPage: 1})
+	_, err = w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p("orderBy", "ex:note"), NextPageToken: res.NextPageToken})
+	wantError(t, err, lotledger.EINVALID, "nextPageToken")
 	// Rebuild recomputes the fields with the rest of the EPCIS index.
 	if err := w.s.Rebuild(ctx); err != nil {
 		t.Fatal(err)
