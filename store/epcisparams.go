@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -359,29 +360,44 @@ func (f *epcisFilter) declaration(name string, values []string) error {
 // event's declaration is the latest: one that came after it (recorded in
 // error_declarations), or else the one it was captured with.
 func (f *epcisFilter) declaredEvents() error {
-	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT e.event_id, e.epcis, e.seq FROM epcis_events x JOIN events e ON e.seq = x.seq
-			WHERE x.error_declared = 1
-		UNION ALL
-		SELECT ed.event_id, d.epcis, d.seq FROM error_declarations ed JOIN events d ON d.seq = ed.seq
-		ORDER BY 3`)
-	if err != nil {
-		return fmt.Errorf("read error declarations: %w", err)
+	// Two reads, each led by its own small table or index (CROSS JOIN
+	// keeps SQLite from walking every event instead; a UNION sorted by seq
+	// did too).
+	type declaration struct {
+		seq int64
+		id  string
+		ev  *epcis.Event
 	}
-	latest := map[string]*epcis.Event{}
-	for rows.Next() {
-		var id, doc string
-		var seq int64
-		if err := rows.Scan(&id, &doc, &seq); err != nil {
-			rows.Close()
+	var decls []declaration
+	for _, q := range []string{
+		`SELECT e.seq, e.event_id, e.epcis FROM epcis_events x CROSS JOIN events e WHERE e.seq = x.seq AND x.error_declared = 1`,
+		`SELECT d.seq, ed.event_id, d.epcis FROM error_declarations ed CROSS JOIN events d WHERE d.seq = ed.seq`,
+	} {
+		rows, err := f.store.rdb.QueryContext(f.ctx, q)
+		if err != nil {
 			return fmt.Errorf("read error declarations: %w", err)
 		}
-		if ev, err := epcis.DecodeEvent([]byte(doc)); err == nil && ev.ErrorDeclaration != nil {
-			latest[id] = &ev
+		for rows.Next() {
+			var d declaration
+			var doc string
+			if err := rows.Scan(&d.seq, &d.id, &doc); err != nil {
+				rows.Close()
+				return fmt.Errorf("read error declarations: %w", err)
+			}
+			if ev, err := epcis.DecodeEvent([]byte(doc)); err == nil && ev.ErrorDeclaration != nil {
+				d.ev = &ev
+				decls = append(decls, d)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read error declarations: %w", err)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read error declarations: %w", err)
+	slices.SortFunc(decls, func(a, b declaration) int { return cmp.Compare(a.seq, b.seq) })
+	latest := map[string]*epcis.Event{}
+	for _, d := range decls {
+		latest[d.id] = d.ev
 	}
 	var ids []string
 	for id, d := range latest {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -139,18 +140,64 @@ func (s *Store) epcisPageNearby(ctx context.Context, f *epcisFilter, keyset int,
 	if err := rows.Err(); err != nil || len(seqs) <= perPage {
 		return epcisCursor{}, false, false, err
 	}
-	rows, err = s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderKey()+`, e.epcis, e.recorded_at, `+declarationOf+
+	next, more, err := s.epcisPageOf(ctx, seqs, ctl, perPage, res)
+	return next, more, true, err
+}
+
+// epcisPageOf reads the events of a page whose sequence numbers (and
+// perhaps the next one's) are known.
+func (s *Store) epcisPageOf(ctx context.Context, seqs []int64, ctl epcisControls, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, error) {
+	if len(seqs) == 0 {
+		return epcisCursor{}, false, nil
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq, `+ctl.orderKey()+`, e.epcis, e.recorded_at, `+declarationOf+
 		` FROM epcis_events x JOIN events e ON e.seq = x.seq WHERE `+s.idIn("x.seq")+ctl.orderSQL(), s.idList(seqs)...)
 	if err != nil {
-		return epcisCursor{}, false, false, err
+		return epcisCursor{}, false, err
 	}
-	next, more, err := scanEPCIS(rows, perPage, res)
-	return next, more, true, err
+	return scanEPCIS(rows, perPage, res)
+}
+
+// referencesEvents finds a condition on the events table (e.recorded_at)
+// among a filter's.
+var referencesEvents = regexp.MustCompile(`(^|[^A-Za-z0-9_])e\.`)
+
+// epcisPageByField reads a page ordered by an extension field. No index
+// has the field's values, so every match is sorted: by its sequence number
+// and the field alone, which are in the index row, and the page's events
+// are read after, rather than every match's.
+func (s *Store) epcisPageByField(ctx context.Context, f *epcisFilter, ctl epcisControls, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, error) {
+	from := ` FROM epcis_events x`
+	if where := f.sql(); referencesEvents.MatchString(where) || ctl.orderBy == "recordTime" {
+		from += ` JOIN events e ON e.seq = x.seq`
+	}
+	args := append(append([]any(nil), f.args...), perPage+1)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT x.seq`+from+f.sql()+ctl.orderSQL()+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return epcisCursor{}, false, err
+	}
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return epcisCursor{}, false, err
+		}
+		seqs = append(seqs, seq)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return epcisCursor{}, false, err
+	}
+	return s.epcisPageOf(ctx, seqs, ctl, perPage, res)
 }
 
 // epcisPageIndexed reads the page as the planner chooses: by the filters'
 // indexes, then in order.
 func (s *Store) epcisPageIndexed(ctx context.Context, f *epcisFilter, ctl epcisControls, perPage int, res *lotledger.EPCISResult) (epcisCursor, bool, error) {
+	if ctl.field != "" {
+		return s.epcisPageByField(ctx, f, ctl, perPage, res)
+	}
 	q, args := epcisIndexedSQL(f, ctl, perPage)
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -4,5 +4,9 @@
 -- bizLocation objects (EQ_SENSORREPORT_example:cv, EQ_readPoint_example:x,
 -- ...). They join the ILMD and extension fields in epcis_events.fields
 -- (0018); this migration's Go half (migrate.go) recomputes that column for
--- the events already recorded. No table changes.
-SELECT 1;
+-- the events already recorded.
+--
+-- A query on an event's error declaration reads the events declared in
+-- error: a partial index lists them, a few entries in a ledger of millions
+-- (capture adds an entry only for an event captured with its declaration).
+CREATE INDEX IF NOT EXISTS epcis_events_declared ON epcis_events (seq) WHERE error_declared = 1;
