@@ -558,15 +558,14 @@ func plainSourceDest(v []byte, key string) ([]SourceDest, bool) {
 	return list, true
 }
 
-var idNames = []string{"id"}
-
-// plainID is decodeIDJSON's fast path.
+// plainID is decodePlace's fast path: an object whose one member is its id,
+// a string without escapes.
 func plainID(v []byte) (string, bool) {
-	var vals [1]json.RawMessage
-	if !knownMembers(v, idNames, vals[:]) {
+	members, ok := allMembers(v)
+	if !ok || len(members) != 1 || members[0].name != "id" {
 		return "", false
 	}
-	return plainString(vals[0])
+	return plainString(members[0].value)
 }
 
 // decodeILMD is json.Unmarshal(v, p) for the lot master data, an object

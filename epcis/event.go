@@ -276,9 +276,7 @@ func decodeTime(v json.RawMessage) (time.Time, error) {
 // members of the object, which are extensions.
 func decodePlace(v json.RawMessage) (string, map[string]json.RawMessage, error) {
 	if id, ok := plainID(v); ok {
-		if members, ok := allMembers(v); ok && len(members) == 1 {
-			return id, nil, nil
-		}
+		return id, nil, nil
 	}
 	id, err := decodeIDJSON(v)
 	if err != nil {

@@ -153,25 +153,19 @@ func (fx *fieldIndexer) sensorElements(list json.RawMessage) {
 	if json.Unmarshal(list, &elements) != nil {
 		return
 	}
-	extensions := func(m map[string]json.RawMessage, standard []string) map[string]json.RawMessage {
-		out := map[string]json.RawMessage{}
-		for k, v := range m {
-			if !slices.Contains(standard, k) {
-				out[k] = v
-			}
-		}
-		return out
+	standard := func(names []string) func(string) bool {
+		return func(name string) bool { return slices.Contains(names, name) }
 	}
 	for _, el := range elements {
-		fx.members(FieldSensorElement, extensions(el, sensorElementMembers), nil)
+		fx.members(FieldSensorElement, el, standard(sensorElementMembers))
 		var meta map[string]json.RawMessage
 		if json.Unmarshal(el["sensorMetadata"], &meta) == nil {
-			fx.members(FieldSensorMetadata, extensions(meta, sensorMetadataMembers), nil)
+			fx.members(FieldSensorMetadata, meta, standard(sensorMetadataMembers))
 		}
 		var reports []map[string]json.RawMessage
 		if json.Unmarshal(el["sensorReport"], &reports) == nil {
 			for _, r := range reports {
-				fx.members(FieldSensorReport, extensions(r, sensorReportMembers), nil)
+				fx.members(FieldSensorReport, r, standard(sensorReportMembers))
 			}
 		}
 	}
