@@ -24,6 +24,9 @@ type DecodedDocument struct {
 	Context json.RawMessage
 	// Header is epcisHeader (master data) as written, or nil.
 	Header json.RawMessage
+	// MasterData are the vocabulary elements of the header's
+	// epcisMasterData, in document order.
+	MasterData []VocabularyElement
 	// Sender, Receiver and InstanceIdentifier are the optional pseudo-SBDH
 	// fields of EPCIS 2.0 JSON documents.
 	Sender, Receiver, InstanceIdentifier string
@@ -106,6 +109,9 @@ func DecodeDocument(data []byte) (*DecodedDocument, error) {
 	}
 	doc, list, listPtr, err := env.document()
 	if err != nil {
+		return nil, err
+	}
+	if doc.MasterData, err = decodeMasterData(doc.Header, doc.Context); err != nil {
 		return nil, err
 	}
 	doc.Events = make([]Event, len(list))

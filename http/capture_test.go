@@ -158,3 +158,34 @@ func TestCaptureEvent_OneEventSynchronously(t *testing.T) {
 		t.Errorf("the declared event %v does not show its declaration", ev)
 	}
 }
+
+// TestCapture_MasterDataAnswersAttributeQueries: the master data in a
+// captured document's header is what EQ_ATTR_ and HASATTR_ ask about.
+func TestCapture_MasterDataAnswersAttributeQueries(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	do(t, ts, "POST", "/api/v1/items", `{"sku":"PB-GTIN","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`).want(t, 201, nil)
+	doc := strings.Replace(captureDoc(receiving), `"epcisBody"`, `"epcisHeader":{"epcisMasterData":{"vocabularyList":[
+		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[{"id":"urn:lotledger:location:WH1",
+			"attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"Main warehouse"},{"id":"cbvmda:sst","attribute":201}]}]}]}},"epcisBody"`, 1)
+	var job epcis.CaptureJob
+	do(t, ts, "POST", "/epcis/capture", doc).want(t, 202, &job)
+	if !job.Success {
+		t.Fatalf("job %+v", job)
+	}
+	for _, query := range []string{
+		"EQ_ATTR_bizLocation_cbvmda:name=" + url.QueryEscape("Main warehouse"),
+		"EQ_ATTR_bizLocation_" + url.QueryEscape("urn:epcglobal:cbv:mda#sst") + "=201",
+		"HASATTR_bizLocation=cbvmda:name|cbvmda:ssd",
+	} {
+		var q map[string]any
+		do(t, ts, "GET", "/epcis/events?"+query, "").want(t, 200, &q)
+		if b, _ := json.Marshal(q); !strings.Contains(string(b), "00000000-0000-4000-8000-000000000001") {
+			t.Errorf("%s: event not found: %s", query, b)
+		}
+	}
+	do(t, ts, "GET", "/epcis/events?EQ_ATTR_quantity_cbvmda:name=x", "").wantProblem(t, 400, "invalid", "EQ_ATTR_quantity_cbvmda:name")
+	// Master data the decoder cannot read is refused naming its place.
+	bad := strings.Replace(doc, `{"id":"cbvmda:sst","attribute":201}`, `{"id":"","attribute":201}`, 1)
+	do(t, ts, "POST", "/epcis/capture", bad).wantProblem(t, 400, "invalid", "/epcisHeader/epcisMasterData/vocabularyList/0/vocabularyElementList/0/attributes/1/id")
+}

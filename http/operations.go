@@ -75,8 +75,8 @@ var queryParams = map[string]map[string]any{
 	"EQ_disposition":                 epcisListParam("Only events with one of these dispositions, as bare CBV terms (in_transit) or web URIs."),
 	"EQ_readPoint":                   epcisListParam("Only events read at one of these locations (SGLN URN or Digital Link: either matches both)."),
 	"EQ_bizLocation":                 epcisListParam("Only events whose business location is one of these."),
-	"WD_readPoint":                   epcisListParam("Only events read at one of these locations or below it: a site's zones and bins, a GLN's extensions (/254/...)."),
-	"WD_bizLocation":                 epcisListParam("Only events whose business location is one of these or below it: a site's zones and bins, a GLN's extensions (/254/...)."),
+	"WD_readPoint":                   epcisListParam("Only events read at one of these locations or below it: a site's zones and bins, a GLN's extensions (/254/...), the children captured master data gives it."),
+	"WD_bizLocation":                 epcisListParam("Only events whose business location is one of these or below it: a site's zones and bins, a GLN's extensions (/254/...), the children captured master data gives it."),
 	"EQ_eventID":                     epcisListParam("Only the events with these eventIDs or CBV 2.0 event hashes."),
 	"EQ_transformationID":            epcisListParam("Only transformations with one of these transformationIDs."),
 	"MATCH_epc":                      epcisListParam("Only events whose epcList or childEPCs holds a match: a URI, or a pattern such as urn:epc:idpat:sgtin:0614141.107346.* or a prefix ending in *."),
@@ -131,6 +131,11 @@ var queryParams = map[string]map[string]any{
 		"one that came after it, or else the one it was captured with)."),
 	"EQ_readPoint_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_[INNER_]{readPoint|bizLocation}_{field}, such as " +
 		"EQ_bizLocation_example:zone=cold: as the _ILMD_ forms, for an extension property of the readPoint or bizLocation object, beside its id."),
+	"EQ_ATTR_field_attribute": epcisListParam("One of a family: EQ_ATTR_{field}_{attribute}, such as EQ_ATTR_bizLocation_cbvmda:name=North DC: only events whose {field} " +
+		"(readPoint, bizLocation, bizStep, disposition, epcClass or epc, in any of its lists) is a vocabulary element whose master data, as the latest captured document's " +
+		"epcisHeader gave it, has that attribute with one of these values (text as written; a number as a number). {attribute} is named as the _ILMD_ forms' {field}."),
+	"HASATTR_field": epcisListParam("One of a family: HASATTR_{field}, such as HASATTR_bizLocation=cbvmda:sst: only events whose {field} (as EQ_ATTR_) is a vocabulary element " +
+		"whose captured master data has one of these attributes, whatever its value."),
 	"EQ_booleanValue":         epcisListParam("Only events with a sensor report whose booleanValue is this (true or false)."),
 	"EQ_stringValue":          epcisListParam("Only events with a sensor report whose stringValue is one of these."),
 	"EQ_uriValue":             epcisListParam("Only events with a sensor report whose uriValue is one of these."),
@@ -202,7 +207,7 @@ var epcisQueryParams = []string{
 	"GT_value_uom", "GT_maxValue_uom", "EQ_booleanValue", "EQ_stringValue", "EQ_uriValue",
 	"EQ_quantity", "GT_quantity", "GE_quantity", "LT_quantity", "LE_quantity", "GT_quantity_uom",
 	"EQ_ILMD_field", "GT_ILMD_field", "EXISTS_ILMD_field", "EQ_field", "EQ_INNER_ILMD_field",
-	"EQ_SENSORREPORT_field", "EQ_ERROR_DECLARATION_field", "EQ_readPoint_field",
+	"EQ_SENSORREPORT_field", "EQ_ERROR_DECLARATION_field", "EQ_readPoint_field", "EQ_ATTR_field_attribute", "HASATTR_field",
 	"orderBy", "orderDirection", "eventCountLimit", "maxEventCount", "perPage", "nextPageToken",
 }
 

@@ -43,6 +43,9 @@ func (s *Store) Capture(ctx context.Context, doc *epcis.DecodedDocument, opt Cap
 				return err
 			}
 		}
+		if err := w.saveMasterData(job.CaptureID, doc.MasterData); err != nil {
+			return err
+		}
 		job.FinishedAt, job.Success = s.now().UTC(), true
 		return w.saveCaptureJob(job)
 	})

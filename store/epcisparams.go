@@ -137,6 +137,9 @@ func (f *epcisFilter) familyParam(name string, values []string) error {
 	if ok, err := f.sensorParam(name, values); ok {
 		return err
 	}
+	if ok, err := f.masterParam(name, values); ok {
+		return err
+	}
 	if ok, err := f.fieldParam(name, values); ok {
 		return err
 	}
@@ -258,10 +261,11 @@ func (f *epcisFilter) eventIDs(values []string) {
 
 // withDescendants adds a WD_ parameter: the event is at one of the
 // locations named, or at a location below one of them in lotledger's
-// locations (a site's zones and bins), or at a sub-location of a named GLN
+// locations (a site's zones and bins) or in captured master data (an
+// element's children, and theirs), or at a sub-location of a named GLN
 // (its GLN extension, .../414/{gln}/254/{ext}). An identifier lotledger
 // does not know matches itself.
-func (f *epcisFilter) withDescendants(col, name string, values []string) error {
+func (f *epcisFilter) withDescendants(col, name string, values []string) (err error) {
 	type loc struct {
 		ids      []string
 		parent   int64
@@ -315,6 +319,9 @@ func (f *epcisFilter) withDescendants(col, name string, values []string) error {
 		if id, ok := byID[v]; ok {
 			walk(id)
 		}
+	}
+	if exact, err = f.withMasterChildren(exact); err != nil {
+		return fmt.Errorf("%s: read master data: %w", name, err)
 	}
 	args := make([]any, 0, len(exact)+len(prefixes))
 	for _, v := range exact {

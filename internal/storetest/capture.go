@@ -13,8 +13,17 @@ import (
 // epcisDoc wraps events in an EPCIS 2.0 document and decodes it.
 func epcisDoc(t *testing.T, events ...string) *epcis.DecodedDocument {
 	t.Helper()
+	return epcisDocWithHeader(t, "", events...)
+}
+
+// epcisDocWithHeader is epcisDoc with an epcisHeader (JSON), if not "".
+func epcisDocWithHeader(t *testing.T, header string, events ...string) *epcis.DecodedDocument {
+	t.Helper()
+	if header != "" {
+		header = `"epcisHeader":` + header + `,`
+	}
 	body := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",{"ex":"https://example.com/ns/"}],
-		"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-10T08:00:00Z","epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`
+		"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-03-10T08:00:00Z",` + header + `"epcisBody":{"eventList":[` + strings.Join(events, ",") + `]}}`
 	if err := epcis.Validate([]byte(body)); err != nil {
 		t.Fatalf("test document is not valid EPCIS: %v", err)
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("SensorQueries", func(t *testing.T) { testSensorQueries(t, open) })
 	t.Run("QuantityQueries", func(t *testing.T) { testQuantityQueries(t, open) })
 	t.Run("FieldQueries", func(t *testing.T) { testFieldQueries(t, open) })
+	t.Run("VocabularyQueries", func(t *testing.T) { testVocabularyQueries(t, open) })
 	t.Run("PersistentDisposition", func(t *testing.T) { testPersistentDisposition(t, open) })
 	t.Run("Scan", func(t *testing.T) { testScan(t, open) })
 	t.Run("Capture", func(t *testing.T) { testCapture(t, open) })

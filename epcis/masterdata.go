@@ -1,0 +1,178 @@
+package epcis
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// VocabularyElement is one element of a document's master data
+// (epcisHeader.epcisMasterData.vocabularyList): what a partner says about
+// a location, a product class, a business step, ... that its events name.
+type VocabularyElement struct {
+	// Type is the vocabulary's type as written, for example
+	// urn:epcglobal:epcis:vtype:BusinessLocation.
+	Type string
+	// ID is the element's identifier in the spelling events are indexed
+	// by: a GS1 key as its canonical Digital Link, a business step or a
+	// disposition as its bare CBV term (ElementID).
+	ID string
+	// Written is the identifier as the document wrote it.
+	Written    string
+	Attributes []VocabularyAttribute
+	// Children are the identifiers of the elements below this one (a
+	// site's sub-locations), in the spelling of ID.
+	Children []string
+}
+
+// VocabularyAttribute is one attribute of a vocabulary element.
+type VocabularyAttribute struct {
+	// IRI is the attribute's name expanded with the document's prefixes:
+	// urn:epcglobal:cbv:mda:name for cbvmda:name, and for its EPCIS 1.x
+	// form urn:epcglobal:cbv:mda#name. Alias is the name as written when
+	// its prefix is one only the document's context defines, else "" (as
+	// the field parameters name such properties).
+	IRI, Alias string
+	// Value is the attribute's value as written (JSON).
+	Value json.RawMessage
+	// Key is the value as EQ_ATTR_ compares it (AttributeKeys), or "" for
+	// an object, which only HASATTR_ finds.
+	Key string
+}
+
+// ElementID is a vocabulary element's identifier in the spelling the
+// event's fields are indexed by, for a vocabulary of type vtype: the bare
+// CBV term of a business step or disposition, else the canonical
+// identifier.
+func ElementID(vtype, id string) string {
+	switch vocabularyKind(vtype) {
+	case "BusinessStep":
+		return BizStepTerm(id)
+	case "Disposition":
+		return DispositionTerm(id)
+	}
+	return CanonicalID(id)
+}
+
+// vocabularyKind is the last part of a vocabulary type's URI
+// (urn:epcglobal:epcis:vtype:BusinessStep: BusinessStep).
+func vocabularyKind(vtype string) string {
+	return vtype[strings.LastIndexAny(vtype, ":/#")+1:]
+}
+
+// AttributeKeys are the keys an EQ_ATTR_ value v matches: a string
+// attribute of that text, and, when v reads as a number, a number attribute
+// of that value. (EPCIS's schema allows attribute values that are strings,
+// numbers or objects.)
+func AttributeKeys(v string) []string {
+	keys := []string{"s:" + v}
+	if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+		keys = append(keys, numberKey(f))
+	}
+	return keys
+}
+
+func numberKey(f float64) string { return "n:" + strconv.FormatFloat(f, 'g', -1, 64) }
+
+// attributeKey is the key of an attribute's value (AttributeKeys).
+func attributeKey(raw json.RawMessage) (string, error) {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", err
+	}
+	switch v := v.(type) {
+	case string:
+		return "s:" + v, nil
+	case float64:
+		return numberKey(v), nil
+	}
+	return "", nil
+}
+
+// masterDataJSON is epcisHeader as far as master data goes.
+type masterDataJSON struct {
+	MasterData *struct {
+		Vocabularies []struct {
+			Type     string `json:"type"`
+			Elements []struct {
+				ID         *string `json:"id"`
+				Attributes []struct {
+					ID        *string         `json:"id"`
+					Attribute json.RawMessage `json:"attribute"`
+				} `json:"attributes"`
+				Children []string `json:"children"`
+			} `json:"vocabularyElementList"`
+		} `json:"vocabularyList"`
+	} `json:"epcisMasterData"`
+}
+
+// decodeMasterData decodes the vocabulary elements of a document's header,
+// in document order, with the prefixes of the document's context. An
+// element listed twice is returned twice. An error is a *DecodeError naming
+// the JSON pointer of the value that is wrong.
+func decodeMasterData(header, context json.RawMessage) ([]VocabularyElement, error) {
+	if len(header) == 0 {
+		return nil, nil
+	}
+	var h masterDataJSON
+	if err := json.Unmarshal(header, &h); err != nil {
+		return nil, &DecodeError{Pointer: "/epcisHeader", Err: fmt.Errorf("master data: %w", err)}
+	}
+	if h.MasterData == nil {
+		return nil, nil
+	}
+	prefixes := prefixesInForce([]json.RawMessage{context}, nil)
+	var out []VocabularyElement
+	for i, voc := range h.MasterData.Vocabularies {
+		at := fmt.Sprintf("/epcisHeader/epcisMasterData/vocabularyList/%d", i)
+		if strings.TrimSpace(voc.Type) == "" {
+			return nil, &DecodeError{Pointer: at + "/type", Err: errors.New("a vocabulary needs its type")}
+		}
+		for j, el := range voc.Elements {
+			at := fmt.Sprintf("%s/vocabularyElementList/%d", at, j)
+			if el.ID == nil || strings.TrimSpace(*el.ID) == "" {
+				return nil, &DecodeError{Pointer: at + "/id", Err: errors.New("a vocabulary element needs its id")}
+			}
+			ve := VocabularyElement{Type: voc.Type, ID: ElementID(voc.Type, *el.ID), Written: *el.ID}
+			for k, a := range el.Attributes {
+				at := fmt.Sprintf("%s/attributes/%d", at, k)
+				if a.ID == nil || strings.TrimSpace(*a.ID) == "" {
+					return nil, &DecodeError{Pointer: at + "/id", Err: errors.New("an attribute needs its id")}
+				}
+				if nullToNil(a.Attribute) == nil {
+					continue // a null attribute is no attribute (HASATTR_)
+				}
+				key, err := attributeKey(a.Attribute)
+				if err != nil {
+					return nil, &DecodeError{Pointer: at + "/attribute", Err: err}
+				}
+				iri, alias := attributeName(prefixes, *a.ID)
+				ve.Attributes = append(ve.Attributes, VocabularyAttribute{IRI: iri, Alias: alias, Value: compactJSON(a.Attribute), Key: key})
+			}
+			for _, c := range el.Children {
+				ve.Children = append(ve.Children, ElementID(voc.Type, c))
+			}
+			out = append(out, ve)
+		}
+	}
+	return out, nil
+}
+
+// attributeName is the IRI and alias of an attribute's name, as an event
+// property's (fieldIndexer.names).
+func attributeName(prefixes map[string]string, name string) (iri, alias string) {
+	fx := fieldIndexer{prefixes: prefixes}
+	return fx.names(strings.TrimSpace(name))
+}
+
+// compactJSON is raw without insignificant white space.
+func compactJSON(raw json.RawMessage) json.RawMessage {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return raw
+	}
+	return b.Bytes()
+}

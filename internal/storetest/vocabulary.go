@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"testing"
+
+	"lotledger"
+	"lotledger/store"
+)
+
+// testVocabularyQueries: master data that captured documents carry in
+// their header (vocabulary elements, their attributes and children) is
+// found by EQ_ATTR_, HASATTR_ and WD_: on locations, product classes and
+// business steps, in any spelling of an identifier or an attribute's name;
+// a later document replaces what an earlier one said of an element; a
+// refused document leaves none of its master data; Rebuild keeps it.
+func testVocabularyQueries(t *testing.T, open Opener) {
+	w := &epcisWorld{world: newWorld(t, open), ids: map[string]string{}}
+	const north, dock = "urn:epc:id:sgln:0614141.00777.0", "urn:epc:id:sgln:0614141.00777.1"
+	event := func(name, fields string) string {
+		w.ids[name] = "urn:uuid:00000000-0000-4000-8000-0000000003" + string(rune('a'+len(w.ids)))
+		return `{"type":"ObjectEvent","eventID":"` + w.ids[name] + `","eventTime":"2026-03-09T10:00:00Z","eventTimeZoneOffset":"+00:00",
+			"action":"OBSERVE","epcList":["urn:epc:id:sgtin:0614141.107346.30` + string(rune('a'+len(w.ids))) + `"]` + fields + `}`
+	}
+	header := `{"epcisMasterData":{"vocabularyList":[
+		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+			{"id":"` + north + `","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"North DC"},
+				{"id":"cbvmda:sst","attribute":201},{"id":"ex:address","attribute":{"ex:city":"Oslo"}}],
+			 "children":["` + dock + `"]},
+			{"id":"` + dock + `","attributes":[{"id":"cbvmda:name","attribute":"North DC dock 1"},{"id":"ex:cold","attribute":"yes"}]},
+			{"id":"https://id.gs1.org/414/0614141008889","attributes":[{"id":"cbvmda:name","attribute":"South DC"}]}]},
+		{"type":"urn:epcglobal:epcis:vtype:EPCClass","vocabularyElementList":[
+			{"id":"urn:epc:class:lgtin:0614141.107346.L1","attributes":[{"id":"cbvmda:countryOfOrigin","attribute":"NO"},
+				{"id":"cbvmda:drainedWeight","attribute":2.5}]}]},
+		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[
+			{"id":"urn:epcglobal:cbv:bizstep:receiving","attributes":[{"id":"ex:team","attribute":"inbound"}]}]}]}}`
+	doc := epcisDocWithHeader(t, header,
+		event("atNorth", `,"readPoint":{"id":"`+dock+`"},"bizLocation":{"id":"`+north+`"}`),
+		event("atDock", `,"bizLocation":{"id":"`+dock+`"}`),
+		event("atSouth", `,"bizLocation":{"id":"urn:epc:id:sgln:0614141.00888.0"}`),
+		event("lotL1", `,"quantityList":[{"epcClass":"https://id.gs1.org/01/10614141073464/10/L1","quantity":3}]`),
+		event("received", `,"bizStep":"receiving"`),
+	)
+	must(w.s.Capture(ctx, doc, store.CaptureOptions{KeepUnknown: true}))(t)
+
+	p := queryParams
+	name := "EQ_ATTR_bizLocation_cbvmda:name"
+	w.checkQueries(t, []queryCase{
+		{"LocationName", p(name, "North DC"), []string{"atNorth"}},
+		{"LocationNames", p("EQ_ATTR_bizLocation_urn:epcglobal:cbv:mda#name", "North DC", "EQ_ATTR_bizLocation_urn:epcglobal:cbv:mda#name", "South DC"), []string{"atNorth", "atSouth"}},
+		{"ReadPointName", p("EQ_ATTR_readPoint_cbvmda:name", "North DC dock 1"), []string{"atNorth"}},
+		{"NumberAttribute", p("EQ_ATTR_bizLocation_cbvmda:sst", "201.0"), []string{"atNorth"}},
+		{"AttributeOfAChild", p("EQ_ATTR_bizLocation_ex:cold", "yes"), []string{"atDock"}},
+		{"ObjectAttributeHasNoValue", p("EQ_ATTR_bizLocation_ex:address", "Oslo"), []string{}},
+		{"HasObjectAttribute", p("HASATTR_bizLocation", "ex:address"), []string{"atNorth"}},
+		{"HasOneOfTheAttributes", p("HASATTR_bizLocation", "https://example.com/ns/cold", "HASATTR_bizLocation", "cbvmda:sst"), []string{"atNorth", "atDock"}},
+		{"ClassAttribute", p("EQ_ATTR_epcClass_cbvmda:countryOfOrigin", "NO"), []string{"lotL1"}},
+		{"ClassNumber", p("EQ_ATTR_epcClass_cbvmda:drainedWeight", "2.5"), []string{"lotL1"}},
+		{"BusinessStep", p("EQ_ATTR_bizStep_ex:team", "inbound"), []string{"received"}},
+		{"WithOtherParameters", p("HASATTR_bizLocation", "cbvmda:name", "EQ_bizLocation", dock), []string{"atDock"}},
+		{"NoSuchValue", p(name, "Nowhere"), []string{}},
+		{"NoSuchAttribute", p("EQ_ATTR_bizLocation_ex:nothing", "1"), []string{}},
+		{"ChildrenAreDescendants", p("WD_bizLocation", north), []string{"atNorth", "atDock"}},
+	})
+
+	// A later document replaces what the first said of an element.
+	again := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+		{"id":"` + dock + `","attributes":[{"id":"cbvmda:name","attribute":"Dock 1"}]},
+		{"id":"https://id.gs1.org/414/0614141007776","attributes":[{"id":"cbvmda:name","attribute":"North DC"}]}]}]}}`
+	must(w.s.Capture(ctx, epcisDocWithHeader(t, again, event("later", `,"bizLocation":{"id":"`+dock+`"}`)), store.CaptureOptions{KeepUnknown: true}))(t)
+	// A refused document leaves no master data: its event names a lot
+	// lotledger cannot create.
+	refused := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+		{"id":"` + dock + `","attributes":[{"id":"cbvmda:name","attribute":"Refused"}]}]}]}}`
+	bad := `{"type":"ObjectEvent","eventTime":"2026-03-09T10:00:00Z","eventTimeZoneOffset":"+00:00","action":"ADD","bizStep":"receiving",
+		"bizLocation":{"id":"` + dc1 + `"},"quantityList":[{"epcClass":"` + pbClass + `NEW","quantity":1}]}`
+	if _, err := w.s.Capture(ctx, epcisDocWithHeader(t, refused, bad), store.CaptureOptions{}); err == nil {
+		t.Fatal("a receipt of a lot lotledger does not know was captured without CreateLots")
+	}
+	later := func(t *testing.T) {
+		w.checkQueries(t, []queryCase{
+			{"Replaced", p(name, "North DC dock 1"), []string{}},
+			{"NewName", p(name, "Dock 1"), []string{"atDock", "later"}},
+			{"ReplacedWhole", p("HASATTR_bizLocation", "ex:cold"), []string{}},
+			{"OthersKept", p(name, "North DC"), []string{"atNorth"}},
+			{"RefusedLeavesNothing", p(name, "Refused"), []string{}},
+			{"ChildrenKept", p("WD_bizLocation", north), []string{"atNorth", "atDock", "later"}},
+		})
+	}
+	later(t)
+	if err := w.s.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("AfterRebuild", later)
+
+	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action"} {
+		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p(bad, "x")})
+		wantError(t, err, lotledger.EINVALID, bad)
+	}
+}

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"lotledger"
+	"lotledger/epcis"
+)
+
+// Master data from captured documents (migrations/0020_epcis_master_data.sql).
+
+// saveMasterData records the vocabulary elements of a captured document,
+// in its transaction: each element the document lists replaces what
+// earlier documents said of it. An element listed twice in the document
+// keeps the attributes and children of both mentions, in document order.
+func (w *writer) saveMasterData(captureID string, els []epcis.VocabularyElement) error {
+	if len(els) == 0 {
+		return nil
+	}
+	var order []string
+	byID := map[string]*epcis.VocabularyElement{}
+	for i := range els {
+		el := &els[i]
+		if seen := byID[el.ID]; seen != nil {
+			merged := *seen
+			merged.Attributes = append(slices.Clip(seen.Attributes), el.Attributes...)
+			merged.Children = append(slices.Clip(seen.Children), el.Children...)
+			byID[el.ID] = &merged
+			continue
+		}
+		order = append(order, el.ID)
+		byID[el.ID] = el
+	}
+	at := formatTime(w.now)
+	for _, id := range order {
+		el := byID[id]
+		if err := w.saveElement(captureID, at, el); err != nil {
+			return fmt.Errorf("record master data of %s: %w", el.Written, err)
+		}
+	}
+	return nil
+}
+
+func (w *writer) saveElement(captureID, at string, el *epcis.VocabularyElement) error {
+	for _, q := range []string{`DELETE FROM epcis_master_attributes WHERE element = $1`, `DELETE FROM epcis_master_children WHERE element = $1`} {
+		if _, err := w.exec(q, el.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := w.exec(`INSERT INTO epcis_master_elements (element, vocabulary, written, capture_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (element) DO UPDATE SET vocabulary = excluded.vocabulary, written = excluded.written, capture_id = excluded.capture_id, updated_at = excluded.updated_at`,
+		el.ID, el.Type, el.Written, captureID, at); err != nil {
+		return err
+	}
+	for n, a := range el.Attributes {
+		if _, err := w.exec(`INSERT INTO epcis_master_attributes (element, n, attribute, alias, value, value_key) VALUES ($1, $2, $3, $4, $5, $6)`,
+			el.ID, n, a.IRI, a.Alias, string(a.Value), a.Key); err != nil {
+			return err
+		}
+	}
+	for _, c := range el.Children {
+		if _, err := w.exec(`INSERT INTO epcis_master_children (element, child) VALUES ($1, $2) ON CONFLICT DO NOTHING`, el.ID, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// masterFields are the event fields whose values are vocabulary elements,
+// as EQ_ATTR_ and HASATTR_ name them: a column of the EPCIS index, or the
+// identifier roles of epcis_refs.
+var masterFields = map[string]struct {
+	col   string
+	roles []string
+}{
+	"readPoint":   {col: "x.read_point"},
+	"bizLocation": {col: "x.biz_location"},
+	"bizStep":     {col: "x.biz_step"},
+	"disposition": {col: "x.disposition"},
+	"epcClass":    {roles: matchRoles["MATCH_anyEPCClass"]},
+	"epc":         {roles: matchRoles["MATCH_anyEPC"]},
+}
+
+// masterParam adds an EQ_ATTR_{field}_{attribute} or HASATTR_{field}
+// parameter: the event's field is an element whose master data has the
+// attribute with one of the values (EQ_ATTR_), or has one of the
+// attributes named (HASATTR_). ok is false for any other parameter.
+func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err error) {
+	var field, attr string
+	if rest, found := strings.CutPrefix(name, "EQ_ATTR_"); found {
+		field, attr, _ = strings.Cut(rest, "_")
+		if attr == "" {
+			return true, lotledger.Errorf(lotledger.EINVALID, name, "%s names no attribute: EQ_ATTR_{field}_{attribute}, for example EQ_ATTR_bizLocation_cbvmda:name", name)
+		}
+	} else if field, found = strings.CutPrefix(name, "HASATTR_"); !found {
+		return false, nil
+	}
+	target, known := masterFields[field]
+	if !known {
+		return true, lotledger.Errorf(lotledger.EINVALID, name, "%s: %q is not a field whose values have master data (readPoint, bizLocation, bizStep, disposition, epcClass, epc)", name, field)
+	}
+	var cond string
+	var args []any
+	if attr != "" {
+		cond, args = attributeCond(attr)
+		var keys []string
+		for _, v := range values {
+			keys = append(keys, epcis.AttributeKeys(strings.TrimSpace(v))...)
+		}
+		cond += " AND m.value_key IN (" + placeholders(len(keys)) + ")"
+		for _, k := range keys {
+			args = append(args, k)
+		}
+	} else {
+		var alts []string
+		for _, v := range values {
+			c, a := attributeCond(strings.TrimSpace(v))
+			alts = append(alts, "("+c+")")
+			args = append(args, a...)
+		}
+		cond = strings.Join(alts, " OR ")
+	}
+	elements := "SELECT m.element FROM epcis_master_attributes m WHERE " + cond
+	if target.col != "" {
+		f.add(target.col+" IN ("+elements+")", args...)
+		return true, nil
+	}
+	roles := make([]any, len(target.roles))
+	for i, r := range target.roles {
+		roles[i] = r
+	}
+	f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND r.uri IN ("+elements+"))",
+		append(roles, args...)...)
+	return true, nil
+}
+
+// attributeCond is the condition on m, a row of epcis_master_attributes,
+// that its attribute is the one named: by IRI (cbvmda:name, or the IRI
+// itself), or, for a prefix only a document's context defines, by the
+// name as the document wrote it.
+func attributeCond(name string) (string, []any) {
+	if iri, known := epcis.ExpandFieldName(name); known {
+		return "m.attribute = ?", []any{iri}
+	}
+	return "(m.alias = ? OR m.attribute = ?)", []any{name, name}
+}
+
+// masterChildren are the children master data gives each element.
+func (s *Store) masterChildren(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT element, child FROM epcis_master_children`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var el, child string
+		if err := rows.Scan(&el, &child); err != nil {
+			return nil, err
+		}
+		out[el] = append(out[el], child)
+	}
+	return out, rows.Err()
+}
+
+// withMasterChildren adds to ids the elements below them in master data,
+// at any depth, each once.
+func (f *epcisFilter) withMasterChildren(ids []string) ([]string, error) {
+	children, err := f.store.masterChildren(f.ctx)
+	if err != nil || len(children) == 0 {
+		return ids, err
+	}
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for i := 0; i < len(ids); i++ {
+		for _, c := range children[ids[i]] {
+			if !seen[c] {
+				seen[c] = true
+				ids = append(ids, c)
+			}
+		}
+	}
+	return ids, nil
+}
