@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"lotledger"
@@ -124,17 +125,59 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 		cond = strings.Join(alts, " OR ")
 	}
 	elements := "SELECT m.element FROM epcis_master_attributes m WHERE " + cond
-	if target.col != "" {
+	// The elements are looked up first: a list of them lets the query use
+	// the index of its field as EQ_bizLocation does (one site of 34, at a
+	// million events: 2 ms against 15 ms through a subquery). Past
+	// masterListMax elements the subquery stays, within the databases'
+	// limits on parameters.
+	ids, err := f.masterElements(elements, args)
+	if err != nil {
+		return true, fmt.Errorf("%s: read master data: %w", name, err)
+	}
+	switch {
+	case len(ids) == 0:
+		f.add("0 = 1")
+	case len(ids) <= masterListMax && target.col != "":
+		f.in(target.col, ids)
+	case len(ids) <= masterListMax:
+		f.refs(target.roles, ids, nil)
+	case target.col != "":
 		f.add(target.col+" IN ("+elements+")", args...)
-		return true, nil
+	default:
+		roles := make([]any, len(target.roles))
+		for i, r := range target.roles {
+			roles[i] = r
+		}
+		f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND r.uri IN ("+elements+"))",
+			append(roles, args...)...)
 	}
-	roles := make([]any, len(target.roles))
-	for i, r := range target.roles {
-		roles[i] = r
-	}
-	f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND r.uri IN ("+elements+"))",
-		append(roles, args...)...)
 	return true, nil
+}
+
+// masterListMax is the most elements a master data parameter lists in its
+// query; more are matched by a subquery.
+const masterListMax = 500
+
+// masterElements runs query, a SELECT of elements with "?" placeholders,
+// and returns up to masterListMax+1 distinct elements.
+func (f *epcisFilter) masterElements(query string, args []any) ([]string, error) {
+	for i := range args {
+		query = strings.Replace(query, "?", "$"+strconv.Itoa(i+1), 1)
+	}
+	rows, err := f.store.rdb.QueryContext(f.ctx, "SELECT DISTINCT element FROM ("+query+") AS e LIMIT "+strconv.Itoa(masterListMax+1), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // attributeCond is the condition on m, a row of epcis_master_attributes,

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"lotledger"
@@ -76,14 +78,29 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 	if _, err := w.s.Capture(ctx, epcisDocWithHeader(t, refused, bad), store.CaptureOptions{}); err == nil {
 		t.Fatal("a receipt of a lot lotledger does not know was captured without CreateLots")
 	}
+	// Past the elements a query lists (500), a subquery matches them.
+	var locs, classes []string
+	for i := range 501 {
+		locs = append(locs, fmt.Sprintf(`{"id":"urn:example:loc:%d","attributes":[{"id":"ex:group","attribute":"many"}]}`, i))
+		classes = append(classes, fmt.Sprintf(`{"id":"urn:example:class:%d","attributes":[{"id":"ex:group","attribute":"many"}]}`, i))
+	}
+	locs = append(locs, `{"id":"`+north+`","attributes":[{"id":"ex:group","attribute":"many"}],"children":["`+dock+`"]}`)
+	classes = append(classes, `{"id":"urn:epc:class:lgtin:0614141.107346.L1","attributes":[{"id":"ex:group","attribute":"many"}]}`)
+	many := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[` +
+		strings.Join(locs, ",") + `]},{"type":"urn:epcglobal:epcis:vtype:EPCClass","vocabularyElementList":[` + strings.Join(classes, ",") + `]}]}}`
+	must(w.s.Capture(ctx, epcisDocWithHeader(t, many, event("many", `,"readPoint":{"id":"urn:example:loc:7"}`)), store.CaptureOptions{KeepUnknown: true}))(t)
 	later := func(t *testing.T) {
 		w.checkQueries(t, []queryCase{
 			{"Replaced", p(name, "North DC dock 1"), []string{}},
 			{"NewName", p(name, "Dock 1"), []string{"atDock", "later"}},
 			{"ReplacedWhole", p("HASATTR_bizLocation", "ex:cold"), []string{}},
-			{"OthersKept", p(name, "North DC"), []string{"atNorth"}},
+			{"OthersKept", p(name, "South DC"), []string{"atSouth"}},
 			{"RefusedLeavesNothing", p(name, "Refused"), []string{}},
 			{"ChildrenKept", p("WD_bizLocation", north), []string{"atNorth", "atDock", "later"}},
+			{"ManyLocations", p("EQ_ATTR_bizLocation_ex:group", "many"), []string{"atNorth"}},
+			{"ManyReadPoints", p("HASATTR_readPoint", "ex:group"), []string{"many"}},
+			{"ManyClasses", p("EQ_ATTR_epcClass_ex:group", "many"), []string{"lotL1"}},
+			{"ReplacedByLater", p(name, "North DC"), []string{}},
 		})
 	}
 	later(t)
