@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -83,6 +84,10 @@ func (s *Server) handleCaptureEvent(w http.ResponseWriter, r *http.Request) {
 		s.notImplemented(w, r, "EPCIS capture")
 		return
 	}
+	if _, err := epcFormat(r); err != nil { // the answer holds the event
+		s.writeError(w, r, err)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, captureMaxBytes))
 	if err != nil {
 		s.writeError(w, r, lotledger.Errorf(lotledger.ETOOLARGE, "", "the event is larger than %d bytes", captureMaxBytes))
@@ -119,6 +124,7 @@ func (s *Server) handleCaptureEvent(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	ev = inEPCFormat(w, r, []json.RawMessage{ev})[0]
 	w.Header().Set("Location", "/epcis/events/"+url.PathEscape(id))
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)

@@ -18,7 +18,8 @@ import (
 // GET /epcis/events/{eventID} answer EPCISQueryDocuments over the same
 // ledger the native API writes. The events are sent as the ledger stores
 // them, with the ledger's recordTime and any error declaration made about
-// them (store.answerEvent).
+// them (store.answerEvent), their EPC URNs written as Digital Links unless
+// the client asks for them as captured (epcFormat).
 
 // EPCIS answers EPCIS 2.0 queries; the store implements it. It is separate
 // from lotledger.Ledger so that a server without it still serves the native
@@ -135,12 +136,16 @@ func (s *Server) epcisOptions(allow string, capture bool) http.HandlerFunc {
 }
 
 // acceptable refuses, as the REST binding's 406, a query whose client
-// accepts neither JSON nor JSON-LD (application/xml alone, say), or asks for
+// accepts neither JSON nor JSON-LD (application/xml alone, say), asks for
 // EPCIS or CBV versions that exclude 2.0.0 (GS1-EPCIS-Min and -Max,
-// GS1-CBV-Min and -Max), the only ones spoken here.
+// GS1-CBV-Min and -Max), the only ones spoken here, or asks for
+// identifiers as EPC URNs (epcFormat).
 func acceptable(r *http.Request) error {
 	if accept := r.Header.Get("Accept"); accept != "" && !acceptsJSON(accept) {
 		return lotledger.Errorf(codeNotAcceptable, "Accept", "answers are application/json or application/ld+json, which Accept %q does not take", accept)
+	}
+	if _, err := epcFormat(r); err != nil {
+		return err
 	}
 	for _, h := range []struct{ min, max, version string }{
 		{"GS1-EPCIS-Min", "GS1-EPCIS-Max", epcisVersion},
@@ -233,10 +238,41 @@ func nextPageURL(r *http.Request, token string) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
+// epcFormat reads the request's GS1-EPC-Format: how the events' identifiers
+// are written in the answer. Without it, or with Always_GS1_Digital_Link,
+// EPC URNs become Digital Links (the REST binding's default);
+// Never_Translates and No_Preference keep the identifiers as captured.
+// Always_EPC_URN is refused (406): a Digital Link's GS1 company prefix, and
+// so its URN, cannot be told from the key alone.
+func epcFormat(r *http.Request) (string, error) {
+	switch f := strings.TrimSpace(r.Header.Get("GS1-EPC-Format")); f {
+	case "", epcis.EPCFormatDigitalLink:
+		return epcis.EPCFormatDigitalLink, nil
+	case epcis.EPCFormatAsCaptured, epcis.EPCFormatAny:
+		return epcis.EPCFormatAsCaptured, nil
+	case epcis.EPCFormatURN:
+		return "", lotledger.Errorf(codeNotAcceptable, "GS1-EPC-Format", "identifiers are answered as GS1 Digital Links (Always_GS1_Digital_Link) or as captured "+
+			"(Never_Translates), not as EPC URNs: the length of a GS1 company prefix cannot be told from a Digital Link")
+	default:
+		return "", lotledger.Errorf(lotledger.EINVALID, "GS1-EPC-Format", "GS1-EPC-Format %q is not No_Preference, Always_GS1_Digital_Link, Always_EPC_URN or Never_Translates", f)
+	}
+}
+
+// inEPCFormat writes events' identifiers as the request asks (epcFormat,
+// already checked) and says so in the answer's GS1-EPC-Format.
+func inEPCFormat(w http.ResponseWriter, r *http.Request, events []json.RawMessage) []json.RawMessage {
+	f, _ := epcFormat(r)
+	w.Header().Set("GS1-EPC-Format", f)
+	if f == epcis.EPCFormatDigitalLink {
+		return epcis.DigitalLinkEvents(events)
+	}
+	return events
+}
+
 // writeQueryDocument answers with events wrapped in an EPCISQueryDocument
-// of the query queryName.
+// of the query queryName, their identifiers as the request asks.
 func (s *Server) writeQueryDocument(w http.ResponseWriter, r *http.Request, queryName string, events []json.RawMessage, created time.Time) {
-	body, err := epcis.QueryDocument(queryName, "", events, created)
+	body, err := epcis.QueryDocument(queryName, "", inEPCFormat(w, r, events), created)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -280,4 +281,46 @@ func TestEPCISEvents_NotAcceptable(t *testing.T) {
 		do(t, ts, "GET", "/epcis/events", "", "Accept", accept).want(t, 200, nil)
 	}
 	do(t, ts, "GET", "/epcis/events", "", "GS1-EPCIS-Min", "2.0", "GS1-EPCIS-Max", "2.0.0").want(t, 200, nil)
+}
+
+// TestEPCISEvents_IdentifiersAsDigitalLinksUnlessAsCaptured: GS1-EPC-Format
+// decides how a captured event's EPC URNs come back: as Digital Links by
+// default, as captured with Never_Translates; EPC URNs are not offered.
+func TestEPCISEvents_IdentifiersAsDigitalLinksUnlessAsCaptured(t *testing.T) {
+	ts := MustEPCISServer(t)
+	seed(t, ts)
+	const urn, dl = "urn:epc:id:sgtin:0614141.107346.2017", "https://id.gs1.org/01/10614141073464/21/2017"
+	ev := `{"type":"ObjectEvent","eventID":"urn:uuid:00000000-0000-4000-8000-0000000000e1","eventTime":"2025-06-01T07:00:00Z",
+		"eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":["` + urn + `"],"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0"}}`
+	created := do(t, ts, "POST", "/epcis/events", ev)
+	if created.status != 201 || !strings.Contains(string(created.body), dl) || strings.Contains(string(created.body), urn) {
+		t.Fatalf("POST /epcis/events: %d %s", created.status, created.body)
+	}
+	for _, c := range []struct {
+		format, want, not, answered string
+	}{
+		{"", dl, urn, "Always_GS1_Digital_Link"},
+		{"Always_GS1_Digital_Link", dl, urn, "Always_GS1_Digital_Link"},
+		{"Never_Translates", urn, dl, "Never_Translates"},
+		{"No_Preference", urn, dl, "Never_Translates"},
+	} {
+		for _, path := range []string{"/epcis/events?EQ_action=OBSERVE", "/epcis/events/" + url.PathEscape("urn:uuid:00000000-0000-4000-8000-0000000000e1")} {
+			var res response
+			if c.format == "" {
+				res = do(t, ts, "GET", path, "")
+			} else {
+				res = do(t, ts, "GET", path, "", "GS1-EPC-Format", c.format)
+			}
+			body := string(res.body)
+			if res.status != 200 || !strings.Contains(body, c.want) || strings.Contains(body, c.not) || res.header.Get("GS1-EPC-Format") != c.answered {
+				t.Errorf("%s with GS1-EPC-Format %q: %d, GS1-EPC-Format %q, %s", path, c.format, res.status, res.header.Get("GS1-EPC-Format"), body)
+			}
+			if !strings.Contains(body, "https://id.gs1.org/414/0614141007776") && c.want == dl {
+				t.Errorf("%s: the readPoint is not a Digital Link: %s", path, body)
+			}
+		}
+	}
+	do(t, ts, "GET", "/epcis/events", "", "GS1-EPC-Format", "Always_EPC_URN").wantProblem(t, 406, "not_acceptable", "GS1-EPC-Format")
+	do(t, ts, "GET", "/epcis/events", "", "GS1-EPC-Format", "URN please").wantProblem(t, 400, "invalid", "GS1-EPC-Format")
+	do(t, ts, "POST", "/epcis/events", ev, "GS1-EPC-Format", "Always_EPC_URN").wantProblem(t, 406, "not_acceptable", "GS1-EPC-Format")
 }

@@ -68,6 +68,11 @@ func openAPIDocument() map[string]any {
 					"name": userHeader, "in": "header", "required": false, "schema": map[string]any{"type": "string", "maxLength": 200},
 					"description": "The acting user, recorded on every event; missing means \"anonymous\".",
 				},
+				"EPCFormat": map[string]any{
+					"name": "GS1-EPC-Format", "in": "header", "required": false,
+					"schema":      map[string]any{"type": "string", "enum": []string{"No_Preference", "Always_GS1_Digital_Link", "Always_EPC_URN", "Never_Translates"}, "default": "Always_GS1_Digital_Link"},
+					"description": "How the answer writes the events' identifiers: EPC URNs as GS1 Digital Links (the default), or as captured (Never_Translates, No_Preference). Always_EPC_URN is refused with 406.",
+				},
 				"RequestId": map[string]any{
 					"name": requestIDHeader, "in": "header", "required": false, "schema": map[string]any{"type": "string", "maxLength": 128},
 					"description": "A request id to follow in logs; echoed in the response, generated when missing.",
@@ -101,6 +106,9 @@ func (sb *schemaBuilder) operation(op operation) map[string]any {
 	}
 	if strings.HasPrefix(op.path, "/api/v1/") {
 		params = append(params, map[string]any{"$ref": "#/components/parameters/User"}, map[string]any{"$ref": "#/components/parameters/RequestId"})
+	}
+	if strings.HasPrefix(op.path, "/epcis/") && (op.method == "GET" || op.id == "epcisCaptureEvent") && !strings.HasPrefix(op.path, "/epcis/capture") {
+		params = append(params, map[string]any{"$ref": "#/components/parameters/EPCFormat"})
 	}
 	if params != nil {
 		o["parameters"] = params

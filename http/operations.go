@@ -318,7 +318,7 @@ var baseOperations = []operation{
 		summary: "Discovery: the methods (Allow), EPCIS and CBV versions (GS1-EPCIS-Version, -Min, -Max; GS1-CBV-...), capture limits (GS1-EPCIS-Capture-Limit, GS1-EPCIS-Capture-File-Size-Limit) and GS1-Capture-Error-Behaviour: rollback",
 		status:  204},
 	{method: "OPTIONS", path: "/epcis/events", id: "epcisEventsOptions", tag: "epcis",
-		summary: "Discovery: the methods (Allow), EPCIS and CBV versions, and GS1-EPC-Format: Always_GS1_Digital_Link",
+		summary: "Discovery: the methods (Allow), EPCIS and CBV versions, and GS1-EPC-Format: Always_GS1_Digital_Link (the default; Never_Translates is also answered)",
 		status:  204},
 	{method: "GET", path: "/epcis/capture", id: "epcisCaptureJobs", tag: "epcis", summary: "Capture jobs, newest first",
 		query: []string{"limit", "page_token"}, status: 200, response: typ[lotledger.Page[epcis.CaptureJob]](), errors: []int{400, 501}},

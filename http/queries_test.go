@@ -137,7 +137,7 @@ func TestSubscription_StreamReportsShipmentsToTheWebhook(t *testing.T) {
 		if err := notify.Verify("s3cret", r.header.Get(notify.HeaderTimestamp), r.header.Get(notify.HeaderSignature), r.body, clock, 0); err != nil {
 			t.Errorf("signature: %v", err)
 		}
-		if r.header.Get(notify.HeaderSubscription) != sub.ID || r.header.Get("GS1-EPCIS-Version") != "2.0.0" {
+		if r.header.Get(notify.HeaderSubscription) != sub.ID || r.header.Get("GS1-EPCIS-Version") != "2.0.0" || r.header.Get("GS1-EPC-Format") != "Always_GS1_Digital_Link" {
 			t.Errorf("headers: %v", r.header)
 		}
 		got = append(got, r.doc.eventIDs()...)

@@ -156,7 +156,7 @@ func (s *Server) serveSocket(ctx context.Context, conn *websocket.Conn, sub lotl
 		}
 		now := time.Now()
 		if len(events) > 0 || sub.ReportIfEmpty { // only a schedule may report empty
-			body, err := epcis.QueryDocument(sub.Query, sub.ID, events, now)
+			body, err := epcis.QueryDocument(sub.Query, sub.ID, epcis.DigitalLinkEvents(events), now)
 			if err != nil {
 				return err
 			}

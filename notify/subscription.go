@@ -188,11 +188,13 @@ func ignoreMoved(err error) error {
 
 // post sends one report; any 2xx answer is acceptance.
 func (r *Reporter) post(ctx context.Context, sub lotledger.EPCISSubscription, events []json.RawMessage, now time.Time) error {
-	body, err := epcis.QueryDocument(sub.Query, sub.ID, events, now)
+	// Identifiers go as Digital Links, the REST binding's default format.
+	body, err := epcis.QueryDocument(sub.Query, sub.ID, epcis.DigitalLinkEvents(events), now)
 	if err != nil {
 		return err
 	}
 	h := http.Header{}
+	h.Set("GS1-EPC-Format", epcis.EPCFormatDigitalLink)
 	h.Set("User-Agent", "lotledger-subscriptions/1")
 	h.Set("GS1-EPCIS-Version", "2.0.0")
 	h.Set("GS1-CBV-Version", "2.0.0")
