@@ -134,22 +134,18 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	if err != nil {
 		return true, fmt.Errorf("%s: read master data: %w", name, err)
 	}
+	in, inArgs := "IN ("+placeholders(len(ids))+")", anys(ids)
 	switch {
 	case len(ids) == 0:
 		f.add("0 = 1")
-	case len(ids) <= masterListMax && target.col != "":
-		f.in(target.col, ids)
-	case len(ids) <= masterListMax:
-		f.refs(target.roles, ids, nil)
-	case target.col != "":
-		f.add(target.col+" IN ("+elements+")", args...)
-	default:
-		roles := make([]any, len(target.roles))
-		for i, r := range target.roles {
-			roles[i] = r
-		}
-		f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND r.uri IN ("+elements+"))",
-			append(roles, args...)...)
+		return true, nil
+	case len(ids) > masterListMax:
+		in, inArgs = "IN ("+elements+")", args
+	}
+	if target.col != "" {
+		f.add(target.col+" "+in, inArgs...)
+	} else {
+		f.refsWhere(target.roles, "r.uri "+in, inArgs...)
 	}
 	return true, nil
 }
@@ -164,20 +160,7 @@ func (f *epcisFilter) masterElements(query string, args []any) ([]string, error)
 	for i := range args {
 		query = strings.Replace(query, "?", "$"+strconv.Itoa(i+1), 1)
 	}
-	rows, err := f.store.rdb.QueryContext(f.ctx, "SELECT DISTINCT element FROM ("+query+") AS e LIMIT "+strconv.Itoa(masterListMax+1), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryColumn[string](f.ctx, f.store, "SELECT DISTINCT element FROM ("+query+") AS e LIMIT "+strconv.Itoa(masterListMax+1), args...)
 }
 
 // attributeCond is the condition on m, a row of epcis_master_attributes,

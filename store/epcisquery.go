@@ -168,20 +168,26 @@ func (s *Store) epcisPageByField(ctx context.Context, f *epcisFilter, ctl epcisC
 
 // querySeqs runs a query of sequence numbers.
 func (s *Store) querySeqs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	return queryColumn[int64](ctx, s, q, args...)
+}
+
+// queryColumn runs a query of one column on the read pool and returns its
+// values.
+func queryColumn[T any](ctx context.Context, s *Store, q string, args ...any) ([]T, error) {
 	rows, err := s.rdb.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var seqs []int64
+	var out []T
 	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		seqs = append(seqs, seq)
+		out = append(out, v)
 	}
-	return seqs, rows.Err()
+	return out, rows.Err()
 }
 
 // epcisPageIndexed reads the page as the planner chooses: by the filters'
@@ -349,23 +355,24 @@ func (s *Store) eventByHash(ctx context.Context, hash string, doc, recorded *str
 // refs adds "the event names one of exact, or an identifier matching one
 // of patterns, in one of roles".
 func (f *epcisFilter) refs(roles, exact []string, patterns []string) {
-	var args []any
-	for _, r := range roles {
-		args = append(args, r)
-	}
 	var alts []string
+	var args []any
 	if len(exact) > 0 {
 		alts = append(alts, "r.uri IN ("+placeholders(len(exact))+")")
-		for _, v := range exact {
-			args = append(args, v)
-		}
+		args = anys(exact)
 	}
 	for _, p := range patterns {
 		alts = append(alts, f.prefixCond("r.uri"))
 		args = append(args, f.prefixArg(p))
 	}
-	f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND ("+
-		strings.Join(alts, " OR ")+"))", args...)
+	f.refsWhere(roles, "("+strings.Join(alts, " OR ")+")", args...)
+}
+
+// refsWhere adds: the event names, in one of roles, an identifier r.uri
+// for which cond holds.
+func (f *epcisFilter) refsWhere(roles []string, cond string, args ...any) {
+	f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE r.role IN ("+placeholders(len(roles))+") AND "+cond+")",
+		append(anys(roles), args...)...)
 }
 
 // match adds a MATCH_ parameter: each value an identifier or a pattern.
