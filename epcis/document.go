@@ -81,11 +81,25 @@ func (d *DocumentWriter) Event(ev json.RawMessage) error {
 }
 
 // Close ends the document and writes what is left of it.
-func (d *DocumentWriter) Close() error {
+func (d *DocumentWriter) Close() error { return d.CloseWith(nil) }
+
+// CloseWith ends the document with an epcisHeader that carries masterData
+// (none: no header), and writes what is left of it. The header comes after
+// the events, which were written as they came; a JSON object's members have
+// no order.
+func (d *DocumentWriter) CloseWith(masterData []VocabularyElement) error {
 	if d.err != nil {
 		return d.err
 	}
-	d.w.b = append(d.w.b, ']', '}', '}')
+	d.w.b = append(d.w.b, ']', '}')
+	if len(masterData) > 0 {
+		d.w.key("epcisHeader")
+		d.w.open('{')
+		d.w.key("epcisMasterData")
+		d.w.masterData(masterData)
+		d.w.close('}')
+	}
+	d.w.b = append(d.w.b, '}')
 	d.flush()
 	return d.err
 }

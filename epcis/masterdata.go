@@ -2,9 +2,11 @@ package epcis
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -176,3 +178,118 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 	}
 	return b.Bytes()
 }
+
+// VocabularyIDs calls yield with every identifier of e that master data
+// may describe, in the spelling of VocabularyElement.ID: the read point and
+// business location, the business step and dispositions, every instance and
+// class, and the sources and destinations. A value may come more than once.
+func (e *Event) VocabularyIDs(yield func(string)) {
+	id := func(v string) {
+		if v = CanonicalID(v); v != "" {
+			yield(v)
+		}
+	}
+	ids := func(vs []string) {
+		for _, v := range vs {
+			id(v)
+		}
+	}
+	classes := func(qs []QuantityElement) {
+		for _, q := range qs {
+			id(q.EPCClass)
+		}
+	}
+	term := func(v string, of func(string) string) {
+		if v != "" {
+			yield(of(v))
+		}
+	}
+	id(e.ReadPoint)
+	id(e.BizLocation)
+	term(e.BizStep, BizStepTerm)
+	term(e.Disposition, DispositionTerm)
+	if pd := e.PersistentDisposition; pd != nil {
+		for _, d := range append(slices.Clip(pd.Set), pd.Unset...) {
+			term(d, DispositionTerm)
+		}
+	}
+	id(e.ParentID)
+	for _, l := range [][]string{e.EPCList, e.ChildEPCs, e.InputEPCList, e.OutputEPCList} {
+		ids(l)
+	}
+	for _, l := range [][]QuantityElement{e.QuantityList, e.ChildQuantityList, e.InputQuantityList, e.OutputQuantityList} {
+		classes(l)
+	}
+	for _, l := range [][]SourceDest{e.SourceList, e.DestinationList} {
+		for _, sd := range l {
+			id(sd.ID)
+		}
+	}
+}
+
+// masterData writes els as an epcisMasterData object: one vocabulary
+// per type, in the order the types first come, each element with the
+// identifier it was written with. An attribute is named by its IRI,
+// written with the cbvmda: prefix of the EPCIS context where it has that
+// prefix; its value is written as it was captured.
+func (w *writer) masterData(els []VocabularyElement) {
+	var types []string
+	byType := map[string][]*VocabularyElement{}
+	for i := range els {
+		el := &els[i]
+		if _, ok := byType[el.Type]; !ok {
+			types = append(types, el.Type)
+		}
+		byType[el.Type] = append(byType[el.Type], el)
+	}
+	w.open('{')
+	w.key("vocabularyList")
+	w.open('[')
+	for _, t := range types {
+		w.open('{')
+		w.field("type", t)
+		w.key("vocabularyElementList")
+		w.open('[')
+		for _, el := range byType[t] {
+			w.open('{')
+			w.field("id", cmp.Or(el.Written, el.ID))
+			if len(el.Attributes) > 0 {
+				w.key("attributes")
+				w.open('[')
+				for _, a := range el.Attributes {
+					w.open('{')
+					w.field("id", compactIRI(a.IRI))
+					w.key("attribute")
+					w.b = append(w.b, a.Value...)
+					w.close('}')
+				}
+				w.close(']')
+			}
+			if len(el.Children) > 0 {
+				w.key("children")
+				w.open('[')
+				for _, c := range el.Children {
+					w.str(c)
+				}
+				w.close(']')
+			}
+			w.close('}')
+		}
+		w.close(']')
+		w.close('}')
+	}
+	w.close(']')
+	w.close('}')
+}
+
+// compactIRI writes an attribute IRI of the CBV master data namespace with
+// the EPCIS context's cbvmda: prefix.
+func compactIRI(iri string) string {
+	if rest, ok := strings.CutPrefix(iri, cbvmdaIRI); ok && rest != "" {
+		return "cbvmda:" + rest
+	}
+	return iri
+}
+
+// cbvmdaIRI is what the EPCIS context's cbvmda: prefix stands for.
+const cbvmdaIRI = "urn:epcglobal:cbv:mda:"

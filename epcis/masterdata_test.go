@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func masterDoc(header string) string {
@@ -72,5 +73,93 @@ func TestDecodeDocument_MasterDataErrorsNameThePointer(t *testing.T) {
 	}
 	if doc, err := DecodeDocument([]byte(strings.Replace(masterDoc(`{}`), `"epcisHeader":{},`, ``, 1))); err != nil || doc.MasterData != nil {
 		t.Errorf("no header: %v, %v", doc, err)
+	}
+}
+
+func TestDocumentWriter_CloseWithMasterDataRoundTrips(t *testing.T) {
+	in, err := DecodeDocument([]byte(masterDoc(`{"epcisMasterData":{"vocabularyList":[
+		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+			{"id":"urn:epc:id:sgln:0614141.00777.0","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"North \"DC\""},
+				{"id":"cbvmda:sst","attribute":201.50},{"id":"ex:address","attribute":{"city":"Oslo"}}],
+			 "children":["urn:epc:id:sgln:0614141.00777.1"]}]},
+		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[{"id":"https://ref.gs1.org/cbv/BizStep-receiving",
+			"attributes":[{"id":"cbvmda:name","attribute":"Receiving"}]}]},
+		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[{"id":"https://id.gs1.org/414/0614141000012"}]}]}}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	d := NewDocumentWriter(&out, time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC))
+	if err := d.Event([]byte(`{"type":"ObjectEvent","eventTime":"2026-03-10T08:00:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":[]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CloseWith(in.MasterData); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(out.String())
+	if err := Validate(body); err != nil {
+		t.Fatalf("%v\n%s", err, body)
+	}
+	if !strings.Contains(out.String(), `"id":"cbvmda:name","attribute":"North \"DC\""`) ||
+		!strings.Contains(out.String(), `"id":"https://example.com/ns/address","attribute":{"city":"Oslo"}`) {
+		t.Errorf("attribute names: %s", body)
+	}
+	back, err := DecodeDocument(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Events) != 1 {
+		t.Errorf("%d events, want 1", len(back.Events))
+	}
+	// One vocabulary per type: the second BusinessLocation joins the first.
+	want := []VocabularyElement{in.MasterData[0], in.MasterData[2], in.MasterData[1]}
+	want[0].Attributes[2].Alias = "" // written as its IRI
+	if len(back.MasterData) != len(want) {
+		t.Fatalf("%d elements back, want %d: %s", len(back.MasterData), len(want), body)
+	}
+	for i, el := range back.MasterData {
+		w := want[i]
+		if el.Type != w.Type || el.ID != w.ID || el.Written != w.Written || !slices.Equal(el.Children, w.Children) || len(el.Attributes) != len(w.Attributes) {
+			t.Errorf("element %d = %+v, want %+v", i, el, w)
+			continue
+		}
+		for j, a := range el.Attributes {
+			if a.IRI != w.Attributes[j].IRI || a.Alias != w.Attributes[j].Alias || string(a.Value) != string(w.Attributes[j].Value) || a.Key != w.Attributes[j].Key {
+				t.Errorf("element %d attribute %d = %+v, want %+v", i, j, a, w.Attributes[j])
+			}
+		}
+	}
+	var plain strings.Builder
+	d = NewDocumentWriter(&plain, time.Now())
+	if err := d.CloseWith(nil); err != nil || strings.Contains(plain.String(), "epcisHeader") {
+		t.Errorf("no master data: %v, %s", err, plain.String())
+	}
+}
+
+func TestEvent_VocabularyIDsNameEveryDescribableValue(t *testing.T) {
+	ev, err := DecodeEvent([]byte(`{"type":"TransformationEvent","eventTime":"2026-03-10T08:00:00Z","eventTimeZoneOffset":"+00:00",
+		"bizStep":"urn:epcglobal:cbv:bizstep:commissioning","disposition":"https://ref.gs1.org/cbv/Disp-active",
+		"readPoint":{"id":"urn:epc:id:sgln:0614141.00777.0"},"bizLocation":{"id":"https://id.gs1.org/414/0614141000012"},
+		"inputEPCList":["urn:epc:id:sgtin:0614141.107346.2017"],"outputEPCList":["https://id.gs1.org/01/00614141107346/21/2018"],
+		"inputQuantityList":[{"epcClass":"urn:epc:class:lgtin:4012345.012345.998877","quantity":2}],
+		"outputQuantityList":[{"epcClass":"https://id.gs1.org/01/04012345123456/10/A1","quantity":1}],
+		"sourceList":[{"type":"owning_party","source":"urn:epc:id:pgln:0614141.00000"}],
+		"destinationList":[{"type":"location","destination":"https://id.gs1.org/414/0614141000029"}],
+		"persistentDisposition":{"set":["completeness_verified"],"unset":["https://ref.gs1.org/cbv/Disp-needs_replacement"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	ev.VocabularyIDs(func(id string) { got = append(got, id) })
+	slices.Sort(got)
+	want := []string{
+		"active", "commissioning", "completeness_verified",
+		"https://id.gs1.org/01/00614141107346/21/2018", "https://id.gs1.org/01/04012345123456/10/998877",
+		"https://id.gs1.org/01/04012345123456/10/A1", "https://id.gs1.org/01/10614141073464/21/2017",
+		"https://id.gs1.org/414/0614141000012", "https://id.gs1.org/414/0614141000029", "https://id.gs1.org/414/0614141007776",
+		"https://id.gs1.org/417/0614141000005", "needs_replacement",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("VocabularyIDs:\n got %q\nwant %q", got, want)
 	}
 }

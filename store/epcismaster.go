@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -212,4 +215,73 @@ func (f *epcisFilter) withMasterChildren(ids []string) ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// MasterDataIDs returns the identifiers of every vocabulary element the
+// ledger has master data for, in the spelling of epcis.VocabularyElement.ID.
+func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
+	ids, err := queryColumn[string](ctx, s, `SELECT element FROM epcis_master_elements`)
+	if err != nil {
+		return nil, fmt.Errorf("read master data: %w", err)
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// MasterData returns what the ledger's master data says of the elements
+// ids names: each element it has, with its attributes in their order and its
+// children, ordered by vocabulary and identifier. An identifier without
+// master data is left out.
+func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.VocabularyElement, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	byID := map[string]*epcis.VocabularyElement{}
+	var out []*epcis.VocabularyElement
+	for start := 0; start < len(ids); start += masterListMax {
+		part := ids[start:min(len(ids), start+masterListMax)]
+		in, args := "IN ("+inListFrom(1, len(part))+")", anys(part)
+		err := scanRows(ctx, s.rdb, `SELECT element, vocabulary, written FROM epcis_master_elements WHERE element `+in, args, func(r *sql.Rows) error {
+			el := &epcis.VocabularyElement{}
+			if err := r.Scan(&el.ID, &el.Type, &el.Written); err != nil {
+				return err
+			}
+			byID[el.ID], out = el, append(out, el)
+			return nil
+		})
+		if err == nil {
+			err = scanRows(ctx, s.rdb, `SELECT element, attribute, alias, value, value_key FROM epcis_master_attributes WHERE element `+in+` ORDER BY element, n`, args, func(r *sql.Rows) error {
+				var id, value string
+				var a epcis.VocabularyAttribute
+				err := r.Scan(&id, &a.IRI, &a.Alias, &value, &a.Key)
+				if el := byID[id]; el != nil && err == nil {
+					a.Value = json.RawMessage(value)
+					el.Attributes = append(el.Attributes, a)
+				}
+				return err
+			})
+		}
+		if err == nil {
+			err = scanRows(ctx, s.rdb, `SELECT element, child FROM epcis_master_children WHERE element `+in+` ORDER BY element, child`, args, func(r *sql.Rows) error {
+				var id, child string
+				err := r.Scan(&id, &child)
+				if el := byID[id]; el != nil && err == nil {
+					el.Children = append(el.Children, child)
+				}
+				return err
+			})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read master data: %w", err)
+		}
+	}
+	slices.SortFunc(out, func(a, b *epcis.VocabularyElement) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.ID, b.ID))
+	})
+	els := make([]epcis.VocabularyElement, len(out))
+	for i, el := range out {
+		els[i] = *el
+	}
+	return els, nil
 }

@@ -172,6 +172,13 @@ func followScope(ctx context.Context, q querier, x *scopeIndex, head int64) erro
 // readScope adds to x the lots, stock changes (lot, location, quantity)
 // and deliveries (lot, party, quantity) the three queries return.
 func readScope(ctx context.Context, q querier, x *scopeIndex, args []any, lots, stock, deliveries string) error {
+	if err := readScopeRows(ctx, q, x, args, lots, stock, deliveries); err != nil {
+		return fmt.Errorf("scope: %w", err)
+	}
+	return nil
+}
+
+func readScopeRows(ctx context.Context, q querier, x *scopeIndex, args []any, lots, stock, deliveries string) error {
 	if err := scanRows(ctx, q, lots, args, func(r *sql.Rows) error {
 		var id int64
 		var l scopeLot
@@ -200,15 +207,16 @@ func readScope(ctx context.Context, q querier, x *scopeIndex, args []any, lots, 
 	return scanRows(ctx, q, deliveries, args, add(func(l *scopeLot) *[]idQty2 { return &l.customers }))
 }
 
+// scanRows runs query and calls fn for each row.
 func scanRows(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("scope: %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := fn(rows); err != nil {
-			return fmt.Errorf("scope: %w", err)
+			return err
 		}
 	}
 	return rows.Err()

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 
 	"lotledger"
 	"lotledger/epcis"
 	lhttp "lotledger/http"
+	"lotledger/store"
 )
 
 // importCommand captures an EPCIS 2.0 document from a file or stdin, exactly
@@ -56,13 +60,15 @@ func importCommand() *command {
 func exportCommand() *command {
 	var since, query string
 	var limit int
+	var masterData bool
 	return &command{
 		name:  "export",
-		usage: "export [--since T] [--query Q] [--limit N]   events as an EPCIS 2.0 document (stdout)",
+		usage: "export [--since T] [--query Q] [--limit N] [--master-data=false]   events as an EPCIS 2.0 document (stdout)",
 		flags: func(m *Main, fs *flag.FlagSet) {
 			fs.StringVar(&since, "since", "", "only events recorded at or after this RFC 3339 time")
 			fs.StringVar(&query, "query", "", "only events matching these EPCIS query parameters, written as for GET /epcis/events: 'MATCH_anyEPCClass=...&EQ_bizStep=shipping'")
 			fs.IntVar(&limit, "limit", 0, "at most this many events (0: all)")
+			fs.BoolVar(&masterData, "master-data", true, "end the document with the captured master data of the locations, classes, business steps, ... its events name")
 		},
 		run: func(m *Main, ctx context.Context) error {
 			q, err := exportQuery(query, since)
@@ -70,6 +76,10 @@ func exportCommand() *command {
 				return describe(err)
 			}
 			s, err := m.open(ctx)
+			if err != nil {
+				return err
+			}
+			named, err := newMasterDataNames(ctx, s, masterData)
 			if err != nil {
 				return err
 			}
@@ -86,6 +96,7 @@ func exportCommand() *command {
 					if err := doc.Event(ev); err != nil {
 						return err
 					}
+					named.add(ev)
 				}
 				n += len(res.Events)
 				if res.NextPageToken == "" {
@@ -93,7 +104,11 @@ func exportCommand() *command {
 				}
 				q.NextPageToken = res.NextPageToken
 			}
-			if err := doc.Close(); err != nil {
+			els, err := s.MasterData(ctx, named.ids())
+			if err != nil {
+				return err
+			}
+			if err := doc.CloseWith(els); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(m.Stdout)
@@ -101,6 +116,41 @@ func exportCommand() *command {
 		},
 	}
 }
+
+// masterDataNames gathers the elements an export's events name that the
+// ledger has master data for. Only those are kept, so that its memory is
+// bounded by the master data rather than by the events; without master data
+// the events are not even decoded.
+type masterDataNames struct {
+	known, named map[string]bool
+}
+
+func newMasterDataNames(ctx context.Context, s *store.Store, wanted bool) (*masterDataNames, error) {
+	n := &masterDataNames{named: map[string]bool{}}
+	if !wanted {
+		return n, nil
+	}
+	var err error
+	n.known, err = s.MasterDataIDs(ctx)
+	return n, err
+}
+
+func (n *masterDataNames) add(raw json.RawMessage) {
+	if len(n.known) == 0 {
+		return
+	}
+	ev, err := epcis.DecodeEvent(raw)
+	if err != nil {
+		return // a stored event decodes; were it not to, it names nothing
+	}
+	ev.VocabularyIDs(func(id string) {
+		if n.known[id] {
+			n.named[id] = true
+		}
+	})
+}
+
+func (n *masterDataNames) ids() []string { return slices.Collect(maps.Keys(n.named)) }
 
 // exportQuery is the query lotledger export pages through: --query's
 // parameters, and --since as GE_recordTime.

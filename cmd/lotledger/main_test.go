@@ -8,9 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"lotledger/epcis"
 )
 
 // startServer runs `lotledger serve` through Main on a temp database and
@@ -194,6 +197,77 @@ func TestMain_ExportThenImportRoundTrips(t *testing.T) {
 	stock, _ := runCLI(t, "", "stock", "--db", dst)
 	if !strings.Contains(stock, "L1") || !strings.Contains(stock, "40") {
 		t.Fatalf("stock after import: %s", stock)
+	}
+}
+
+// TestMain_ExportCarriesTheMasterDataItsEventsName captures a partner's
+// document with master data, exports the ledger and imports the export into
+// a second ledger, where the master data answers the same queries.
+func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
+	world := []struct{ cmd, body string }{
+		{"item", `{"sku":"PB16","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`},
+		{"location", `{"code":"DC1","name":"DC 1","gln":"0614141000012"}`},
+	}
+	ledger := func() string {
+		db := filepath.Join(t.TempDir(), "ledger.db")
+		for _, c := range world {
+			if _, err := runCLI(t, c.body, c.cmd, "--db", db); err != nil {
+				t.Fatalf("%s: %v", c.cmd, err)
+			}
+		}
+		return db
+	}
+	src := ledger()
+	partner := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0",
+		"creationDate":"2026-03-10T08:00:00Z","epcisHeader":{"epcisMasterData":{"vocabularyList":[
+		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+			{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"North DC"},{"id":"cbvmda:sst","attribute":201}],
+			 "children":["urn:epc:id:sgln:0614141.00001.7"]},
+			{"id":"urn:epc:id:sgln:0614141.00002.0","attributes":[{"id":"cbvmda:name","attribute":"South DC"}]}]},
+		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[
+			{"id":"urn:epcglobal:cbv:bizstep:receiving","attributes":[{"id":"cbvmda:name","attribute":"Goods in"}]}]}]}},
+		"epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-03-10T08:00:00Z","eventTimeZoneOffset":"+00:00","action":"ADD",
+			"bizStep":"receiving","bizLocation":{"id":"https://id.gs1.org/414/0614141000012"},
+			"quantityList":[{"epcClass":"https://id.gs1.org/01/00614141000036/10/L1","quantity":10}]}]}}`
+	if _, err := runCLI(t, partner, "import", "--db", src, "--create-lots"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := runCLI(t, "", "export", "--db", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := epcis.Validate([]byte(doc)); err != nil {
+		t.Fatalf("export does not validate: %v\n%s", err, doc)
+	}
+	exported, err := epcis.DecodeDocument([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, el := range exported.MasterData {
+		ids = append(ids, el.ID)
+	}
+	// South DC is named by no event, so it stays out.
+	if want := []string{"https://id.gs1.org/414/0614141000012", "receiving"}; !slices.Equal(ids, want) {
+		t.Fatalf("exported master data of %q, want %q:\n%s", ids, want, doc)
+	}
+	if north := exported.MasterData[0]; len(north.Attributes) != 2 || north.Written != "urn:epc:id:sgln:0614141.00001.0" ||
+		!slices.Equal(north.Children, []string{"https://id.gs1.org/414/0614141000012/254/7"}) {
+		t.Errorf("North DC exported as %+v", north)
+	}
+	if plain, err := runCLI(t, "", "export", "--db", src, "--master-data=false"); err != nil || strings.Contains(plain, "epcisHeader") {
+		t.Errorf("--master-data=false: %v\n%s", err, plain)
+	}
+
+	dst := ledger()
+	if _, err := runCLI(t, doc, "import", "--db", dst, "--create-lots"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"EQ_ATTR_bizLocation_cbvmda:name=North DC", "EQ_ATTR_bizLocation_cbvmda:sst=201", "EQ_ATTR_bizStep_cbvmda:name=Goods in"} {
+		out, err := runCLI(t, "", "export", "--db", dst, "--query", q)
+		if err != nil || !strings.Contains(out, "/10/L1") {
+			t.Errorf("%s in the second ledger: %v\n%s", q, err, out)
+		}
 	}
 }
 

@@ -109,6 +109,38 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 	}
 	t.Run("AfterRebuild", later)
 
+	// What an export reads back: the elements asked for that have master
+	// data, in order of vocabulary and identifier, each as it now stands.
+	known, err := w.s.MasterDataIDs(ctx)
+	if err != nil || !known["receiving"] || !known["urn:example:loc:500"] || len(known) != 1007 {
+		t.Errorf("MasterDataIDs: %d ids, %v", len(known), err)
+	}
+	ids := []string{"https://id.gs1.org/414/0614141007776/254/1", "receiving", "urn:unknown:element", "https://id.gs1.org/414/0614141007776", "receiving"}
+	for i := range 600 { // more than one query's list
+		ids = append(ids, fmt.Sprintf("urn:example:class:%d", i))
+	}
+	els, err := w.s.MasterData(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(els) != 2+1+501 {
+		t.Fatalf("MasterData: %d elements, want 504", len(els))
+	}
+	northEl, dockEl, step := els[0], els[1], els[2]
+	if northEl.ID != "https://id.gs1.org/414/0614141007776" || northEl.Written != north || len(northEl.Attributes) != 1 ||
+		northEl.Attributes[0].IRI != "https://example.com/ns/group" || len(northEl.Children) != 1 || northEl.Children[0] != "https://id.gs1.org/414/0614141007776/254/1" {
+		t.Errorf("North DC: %+v", northEl)
+	}
+	if dockEl.Written != dock || len(dockEl.Attributes) != 1 || string(dockEl.Attributes[0].Value) != `"Dock 1"` || dockEl.Attributes[0].Key != "s:Dock 1" {
+		t.Errorf("the dock, as the later document said: %+v", dockEl)
+	}
+	if step.ID != "receiving" || step.Type != "urn:epcglobal:epcis:vtype:BusinessStep" || len(step.Attributes) != 1 || step.Attributes[0].Alias != "ex:team" {
+		t.Errorf("the business step: %+v", step)
+	}
+	if els[3].Type != "urn:epcglobal:epcis:vtype:EPCClass" || els[3].ID != "urn:example:class:0" || els[503].ID != "urn:example:class:99" {
+		t.Errorf("the classes come last, by identifier: %+v ... %+v", els[3], els[503])
+	}
+
 	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action"} {
 		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p(bad, "x")})
 		wantError(t, err, lotledger.EINVALID, bad)
