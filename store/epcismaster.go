@@ -108,9 +108,9 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	}
 	var cond string
 	var args []any
+	var keys []string
 	if attr != "" {
 		cond, args = attributeCond(attr)
-		var keys []string
 		for _, v := range values {
 			keys = append(keys, epcis.AttributeKeys(strings.TrimSpace(v))...)
 		}
@@ -137,16 +137,30 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	if err != nil {
 		return true, fmt.Errorf("%s: read master data: %w", name, err)
 	}
+	// lotledger's own locations describe themselves too (epcismasterown.go).
+	var own []string
+	if field == "readPoint" || field == "bizLocation" {
+		if own, err = f.ownMasterMatches(attr, keys, mapValues(values, strings.TrimSpace)); err != nil {
+			return true, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	in, inArgs := "IN ("+placeholders(len(ids))+")", anys(ids)
 	switch {
-	case len(ids) == 0:
+	case len(ids)+len(own) == 0:
 		f.add("0 = 1")
 		return true, nil
 	case len(ids) > masterListMax:
 		in, inArgs = "IN ("+elements+")", args
+	case len(ids) == 0:
+		in, inArgs, own = "IN ("+placeholders(len(own))+")", anys(own), nil
 	}
 	if target.col != "" {
-		f.add(target.col+" "+in, inArgs...)
+		cond := target.col + " " + in
+		if len(own) > 0 {
+			cond = "(" + cond + " OR " + target.col + " IN (" + placeholders(len(own)) + "))"
+			inArgs = append(inArgs, anys(own)...)
+		}
+		f.add(cond, inArgs...)
 	} else {
 		f.refsWhere(target.roles, "r.uri "+in, inArgs...)
 	}
@@ -218,8 +232,25 @@ func (f *epcisFilter) withMasterChildren(ids []string) ([]string, error) {
 }
 
 // MasterDataIDs returns the identifiers of every vocabulary element the
-// ledger has master data for, in the spelling of epcis.VocabularyElement.ID.
+// ledger has master data for, captured or its own locations', in the
+// spelling of epcis.VocabularyElement.ID.
 func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
+	out, err := s.capturedMasterIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.ownLocations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for id := range own {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// capturedMasterIDs returns the identifiers captured master data describes.
+func (s *Store) capturedMasterIDs(ctx context.Context) (map[string]bool, error) {
 	ids, err := queryColumn[string](ctx, s, `SELECT element FROM epcis_master_elements`)
 	if err != nil {
 		return nil, fmt.Errorf("read master data: %w", err)
@@ -232,9 +263,10 @@ func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
 }
 
 // MasterData returns what the ledger's master data says of the elements
-// ids names: each element it has, with its attributes in their order and its
-// children, ordered by vocabulary and identifier. An identifier without
-// master data is left out.
+// ids names: each element captured master data describes, with its
+// attributes in their order and its children, and else each of lotledger's
+// own locations (epcismasterown.go); ordered by vocabulary and identifier.
+// An identifier without master data is left out.
 func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.VocabularyElement, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	byID := map[string]*epcis.VocabularyElement{}
@@ -274,6 +306,15 @@ func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.Vocabular
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read master data: %w", err)
+		}
+	}
+	own, err := s.ownLocations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if el, ok := own[id]; ok && byID[id] == nil {
+			out = append(out, &el)
 		}
 	}
 	slices.SortFunc(out, func(a, b *epcis.VocabularyElement) int {

@@ -68,7 +68,7 @@ func exportCommand() *command {
 			fs.StringVar(&since, "since", "", "only events recorded at or after this RFC 3339 time")
 			fs.StringVar(&query, "query", "", "only events matching these EPCIS query parameters, written as for GET /epcis/events: 'MATCH_anyEPCClass=...&EQ_bizStep=shipping'")
 			fs.IntVar(&limit, "limit", 0, "at most this many events (0: all)")
-			fs.BoolVar(&masterData, "master-data", true, "end the document with the captured master data of the locations, classes, business steps, ... its events name")
+			fs.BoolVar(&masterData, "master-data", true, "end the document with the master data (captured, and lotledger's own locations) of the locations, classes, business steps, ... its events name")
 		},
 		run: func(m *Main, ctx context.Context) error {
 			q, err := exportQuery(query, since)
@@ -83,6 +83,7 @@ func exportCommand() *command {
 			if err != nil {
 				return err
 			}
+			defer named.ids() // on an error part way, stops its goroutine
 			doc := epcis.NewDocumentWriter(m.Stdout, m.Now())
 			for n := 0; limit <= 0 || n < limit; {
 				if limit > 0 {
@@ -96,8 +97,8 @@ func exportCommand() *command {
 					if err := doc.Event(ev); err != nil {
 						return err
 					}
-					named.add(ev)
 				}
+				named.add(res.Events)
 				n += len(res.Events)
 				if res.NextPageToken == "" {
 					break
@@ -120,9 +121,13 @@ func exportCommand() *command {
 // masterDataNames gathers the elements an export's events name that the
 // ledger has master data for. Only those are kept, so that its memory is
 // bounded by the master data rather than by the events; without master data
-// the events are not even decoded.
+// the events are not even decoded. Pages are decoded on a goroutine of
+// their own, beside the reading and writing of the next: decoding is about
+// as much work as the rest of an export.
 type masterDataNames struct {
 	known, named map[string]bool
+	pages        chan []json.RawMessage
+	done         chan struct{}
 }
 
 func newMasterDataNames(ctx context.Context, s *store.Store, wanted bool) (*masterDataNames, error) {
@@ -131,26 +136,47 @@ func newMasterDataNames(ctx context.Context, s *store.Store, wanted bool) (*mast
 		return n, nil
 	}
 	var err error
-	n.known, err = s.MasterDataIDs(ctx)
-	return n, err
+	if n.known, err = s.MasterDataIDs(ctx); err != nil || len(n.known) == 0 {
+		return n, err
+	}
+	n.pages, n.done = make(chan []json.RawMessage, 2), make(chan struct{})
+	go n.decode()
+	return n, nil
 }
 
-func (n *masterDataNames) add(raw json.RawMessage) {
-	if len(n.known) == 0 {
-		return
-	}
-	ev, err := epcis.DecodeEvent(raw)
-	if err != nil {
-		return // a stored event decodes; were it not to, it names nothing
-	}
-	ev.VocabularyIDs(func(id string) {
-		if n.known[id] {
-			n.named[id] = true
+func (n *masterDataNames) decode() {
+	defer close(n.done)
+	for page := range n.pages {
+		for _, raw := range page {
+			ev, err := epcis.DecodeEvent(raw)
+			if err != nil {
+				continue // a stored event decodes; were it not to, it names nothing
+			}
+			ev.VocabularyIDs(func(id string) {
+				if n.known[id] {
+					n.named[id] = true
+				}
+			})
 		}
-	})
+	}
 }
 
-func (n *masterDataNames) ids() []string { return slices.Collect(maps.Keys(n.named)) }
+// add hands over a page of events, which the caller no longer changes.
+func (n *masterDataNames) add(page []json.RawMessage) {
+	if n.pages != nil {
+		n.pages <- page
+	}
+}
+
+// ids returns the elements named, once every page handed over is decoded.
+func (n *masterDataNames) ids() []string {
+	if n.pages != nil {
+		close(n.pages)
+		<-n.done
+		n.pages = nil
+	}
+	return slices.Collect(maps.Keys(n.named))
+}
 
 // exportQuery is the query lotledger export pages through: --query's
 // parameters, and --since as GE_recordTime.

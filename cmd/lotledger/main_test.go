@@ -207,6 +207,8 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 	world := []struct{ cmd, body string }{
 		{"item", `{"sku":"PB16","name":"Peanut butter","uom":"EA","gtin":"00614141000036"}`},
 		{"location", `{"code":"DC1","name":"DC 1","gln":"0614141000012"}`},
+		{"location", `{"code":"DC2","name":"Second DC"}`},
+		{"party", `{"code":"FARM","name":"Farm","kind":"supplier"}`},
 	}
 	ledger := func() string {
 		db := filepath.Join(t.TempDir(), "ledger.db")
@@ -232,6 +234,10 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 	if _, err := runCLI(t, partner, "import", "--db", src, "--create-lots"); err != nil {
 		t.Fatal(err)
 	}
+	// A receipt at a location of lotledger's own, which no document described.
+	if _, err := runCLI(t, `{"supplier":"FARM","location":"DC2","lines":[{"sku":"PB16","lot":"L2","quantity":"4"}]}`, "receive", "--db", src); err != nil {
+		t.Fatal(err)
+	}
 	doc, err := runCLI(t, "", "export", "--db", src)
 	if err != nil {
 		t.Fatal(err)
@@ -247,8 +253,8 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 	for _, el := range exported.MasterData {
 		ids = append(ids, el.ID)
 	}
-	// South DC is named by no event, so it stays out.
-	if want := []string{"https://id.gs1.org/414/0614141000012", "receiving"}; !slices.Equal(ids, want) {
+	// South DC is named by no event, so it stays out; DC2 is lotledger's own.
+	if want := []string{"https://id.gs1.org/414/0614141000012", "urn:lotledger:location:DC2", "receiving"}; !slices.Equal(ids, want) {
 		t.Fatalf("exported master data of %q, want %q:\n%s", ids, want, doc)
 	}
 	if north := exported.MasterData[0]; len(north.Attributes) != 2 || north.Written != "urn:epc:id:sgln:0614141.00001.0" ||
@@ -263,9 +269,13 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 	if _, err := runCLI(t, doc, "import", "--db", dst, "--create-lots"); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"EQ_ATTR_bizLocation_cbvmda:name=North DC", "EQ_ATTR_bizLocation_cbvmda:sst=201", "EQ_ATTR_bizStep_cbvmda:name=Goods in"} {
+	if dc2 := exported.MasterData[1]; len(dc2.Attributes) != 1 || string(dc2.Attributes[0].Value) != `"Second DC"` {
+		t.Errorf("DC2 exported as %+v", dc2)
+	}
+	for q, lot := range map[string]string{"EQ_ATTR_bizLocation_cbvmda:name=North DC": "/10/L1", "EQ_ATTR_bizLocation_cbvmda:sst=201": "/10/L1",
+		"EQ_ATTR_bizStep_cbvmda:name=Goods in": "/10/L1", "EQ_ATTR_bizLocation_cbvmda:name=Second DC": "/10/L2"} {
 		out, err := runCLI(t, "", "export", "--db", dst, "--query", q)
-		if err != nil || !strings.Contains(out, "/10/L1") {
+		if err != nil || !strings.Contains(out, lot) {
 			t.Errorf("%s in the second ledger: %v\n%s", q, err, out)
 		}
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,7 +113,9 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 	// What an export reads back: the elements asked for that have master
 	// data, in order of vocabulary and identifier, each as it now stands.
 	known, err := w.s.MasterDataIDs(ctx)
-	if err != nil || !known["receiving"] || !known["urn:example:loc:500"] || len(known) != 1007 {
+	// 1,007 captured, and lotledger's own five locations (the world's four
+	// and in-transit) by code, DC1 by its GLN too.
+	if err != nil || !known["receiving"] || !known["urn:example:loc:500"] || !known["urn:lotledger:location:PLANT-RAW"] || len(known) != 1007+6 {
 		t.Errorf("MasterDataIDs: %d ids, %v", len(known), err)
 	}
 	ids := []string{"https://id.gs1.org/414/0614141007776/254/1", "receiving", "urn:unknown:element", "https://id.gs1.org/414/0614141007776", "receiving"}
@@ -139,6 +142,33 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 	}
 	if els[3].Type != "urn:epcglobal:epcis:vtype:EPCClass" || els[3].ID != "urn:example:class:0" || els[503].ID != "urn:example:class:99" {
 		t.Errorf("the classes come last, by identifier: %+v ... %+v", els[3], els[503])
+	}
+
+	// lotledger's own locations are master data too: their names find the
+	// events there, as read points or business locations, until captured
+	// master data describes the same identifier.
+	w.ids["nativeAtDC1"] = w.receive("PB16", "OWN1", "DC1", "5", "2027-01-01").ID
+	w.ids["nativeAtRaw"] = w.receive("SALT", "OWN2", "PLANT-RAW", "5", "").ID
+	dc1Name := p(name, "Distribution centre 1")
+	w.checkQueries(t, []queryCase{
+		{"OwnLocationName", dc1Name, []string{"nativeAtDC1"}},
+		{"OwnAndCapturedNames", p(name, "Raw store", name, "South DC"), []string{"atSouth", "nativeAtRaw"}},
+		{"OwnLocationHasAName", p("HASATTR_bizLocation", "cbvmda:name", "EQ_bizLocation", "urn:lotledger:location:PLANT-RAW"), []string{"nativeAtRaw"}},
+		{"OwnLocationNoOtherAttribute", p("HASATTR_bizLocation", "cbvmda:sst", "EQ_bizLocation", "urn:lotledger:location:PLANT-RAW"), []string{}},
+		{"OwnNamesAreNotClasses", p("EQ_ATTR_epcClass_cbvmda:name", "Raw store"), []string{}},
+	})
+	dc1Doc := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
+		{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"DC One"}]}]}]}}`
+	must(w.s.Capture(ctx, epcisDocWithHeader(t, dc1Doc), store.CaptureOptions{}))(t)
+	w.checkQueries(t, []queryCase{
+		{"CapturedStandsInstead", dc1Name, []string{}},
+		{"CapturedName", p(name, "DC One"), []string{"nativeAtDC1"}},
+	})
+	own := must(w.s.MasterData(ctx, []string{"urn:lotledger:location:PLANT", "https://id.gs1.org/414/0614141000012"}))(t)
+	if len(own) != 2 || own[0].ID != "https://id.gs1.org/414/0614141000012" || string(own[0].Attributes[0].Value) != `"DC One"` ||
+		own[1].ID != "urn:lotledger:location:PLANT" || own[1].Attributes[0].IRI != "urn:epcglobal:cbv:mda:name" || string(own[1].Attributes[0].Value) != `"Plant"` ||
+		!slices.Equal(own[1].Children, []string{"urn:lotledger:location:PLANT-FG", "urn:lotledger:location:PLANT-RAW"}) {
+		t.Errorf("MasterData of DC1 (captured) and PLANT (lotledger's own): %+v", own)
 	}
 
 	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action"} {
