@@ -269,12 +269,19 @@ func (s *Store) capturedMasterIDs(ctx context.Context) (map[string]bool, error) 
 // An identifier without master data is left out.
 func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.VocabularyElement, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	// One read transaction: an element, its attributes and its children as
+	// one capture left them.
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("read master data: %w", err)
+	}
+	defer tx.Rollback()
 	byID := map[string]*epcis.VocabularyElement{}
 	var out []*epcis.VocabularyElement
 	for start := 0; start < len(ids); start += masterListMax {
 		part := ids[start:min(len(ids), start+masterListMax)]
 		in, args := "IN ("+inListFrom(1, len(part))+")", anys(part)
-		err := scanRows(ctx, s.rdb, `SELECT element, vocabulary, written FROM epcis_master_elements WHERE element `+in, args, func(r *sql.Rows) error {
+		err := scanRows(ctx, tx, `SELECT element, vocabulary, written FROM epcis_master_elements WHERE element `+in, args, func(r *sql.Rows) error {
 			el := &epcis.VocabularyElement{}
 			if err := r.Scan(&el.ID, &el.Type, &el.Written); err != nil {
 				return err
@@ -283,7 +290,7 @@ func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.Vocabular
 			return nil
 		})
 		if err == nil {
-			err = scanRows(ctx, s.rdb, `SELECT element, attribute, alias, value, value_key FROM epcis_master_attributes WHERE element `+in+` ORDER BY element, n`, args, func(r *sql.Rows) error {
+			err = scanRows(ctx, tx, `SELECT element, attribute, alias, value, value_key FROM epcis_master_attributes WHERE element `+in+` ORDER BY element, n`, args, func(r *sql.Rows) error {
 				var id, value string
 				var a epcis.VocabularyAttribute
 				err := r.Scan(&id, &a.IRI, &a.Alias, &value, &a.Key)
@@ -295,7 +302,7 @@ func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.Vocabular
 			})
 		}
 		if err == nil {
-			err = scanRows(ctx, s.rdb, `SELECT element, child FROM epcis_master_children WHERE element `+in+` ORDER BY element, child`, args, func(r *sql.Rows) error {
+			err = scanRows(ctx, tx, `SELECT element, child FROM epcis_master_children WHERE element `+in+` ORDER BY element, child`, args, func(r *sql.Rows) error {
 				var id, child string
 				err := r.Scan(&id, &child)
 				if el := byID[id]; el != nil && err == nil {
