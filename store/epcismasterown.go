@@ -69,15 +69,8 @@ func (f *epcisFilter) ownMasterMatches(attr string, keys, named []string) ([]str
 	if err != nil || len(own) == 0 {
 		return nil, err
 	}
-	captured, err := f.store.capturedMasterIDs(f.ctx)
-	if err != nil {
-		return nil, err
-	}
 	var out []string
 	for id, el := range own {
-		if captured[id] {
-			continue
-		}
 		for _, a := range el.Attributes {
 			if attr != "" && attributeNamed(a, attr) && slices.Contains(keys, a.Key) ||
 				attr == "" && slices.ContainsFunc(named, func(n string) bool { return attributeNamed(a, n) }) {
@@ -86,6 +79,14 @@ func (f *epcisFilter) ownMasterMatches(attr string, keys, named []string) ([]str
 			}
 		}
 	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	captured, err := queryColumn[string](f.ctx, f.store, `SELECT element FROM epcis_master_elements WHERE element IN (`+inListFrom(1, len(out))+`)`, anys(out)...)
+	if err != nil {
+		return nil, fmt.Errorf("read master data: %w", err)
+	}
+	out = slices.DeleteFunc(out, func(id string) bool { return slices.Contains(captured, id) })
 	slices.Sort(out)
 	return out, nil
 }
