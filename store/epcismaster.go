@@ -235,28 +235,19 @@ func (f *epcisFilter) withMasterChildren(ids []string) ([]string, error) {
 // ledger has master data for, captured or its own locations', in the
 // spelling of epcis.VocabularyElement.ID.
 func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
-	out, err := s.capturedMasterIDs(ctx)
+	captured, err := queryColumn[string](ctx, s, `SELECT element FROM epcis_master_elements`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read master data: %w", err)
 	}
 	own, err := s.ownLocations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for id := range own {
+	out := make(map[string]bool, len(captured)+len(own))
+	for _, id := range captured {
 		out[id] = true
 	}
-	return out, nil
-}
-
-// capturedMasterIDs returns the identifiers captured master data describes.
-func (s *Store) capturedMasterIDs(ctx context.Context) (map[string]bool, error) {
-	ids, err := queryColumn[string](ctx, s, `SELECT element FROM epcis_master_elements`)
-	if err != nil {
-		return nil, fmt.Errorf("read master data: %w", err)
-	}
-	out := make(map[string]bool, len(ids))
-	for _, id := range ids {
+	for id := range own {
 		out[id] = true
 	}
 	return out, nil

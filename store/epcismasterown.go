@@ -22,39 +22,55 @@ const (
 	cbvmdaName            = "urn:epcglobal:cbv:mda:name"
 )
 
-// ownLocations returns lotledger's locations as master data, by identifier.
-func (s *Store) ownLocations(ctx context.Context) (map[string]epcis.VocabularyElement, error) {
-	type loc struct {
-		ids      []string
-		name     string
-		parent   int64
-		children []string
-	}
-	locs := map[int64]*loc{}
+// locationNode is one of lotledger's locations in its hierarchy.
+type locationNode struct {
+	ids      []string // its identifiers (epcis.LocationIDs)
+	name     string
+	parent   int64
+	children []int64
+}
+
+// locationTree reads lotledger's locations with their identifiers, parents
+// and children, by id.
+func (s *Store) locationTree(ctx context.Context) (map[int64]*locationNode, error) {
+	locs := map[int64]*locationNode{}
 	err := scanRows(ctx, s.rdb, `SELECT id, code, name, COALESCE(gln, ''), COALESCE(parent_id, 0) FROM locations`, nil, func(r *sql.Rows) error {
 		var id, parent int64
 		var code, name, gln string
 		if err := r.Scan(&id, &code, &name, &gln, &parent); err != nil {
 			return err
 		}
-		locs[id] = &loc{ids: epcis.LocationIDs(code, gln), name: name, parent: parent}
+		locs[id] = &locationNode{ids: epcis.LocationIDs(code, gln), name: name, parent: parent}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read locations: %w", err)
 	}
-	for _, l := range locs {
+	for id, l := range locs {
 		if p := locs[l.parent]; p != nil {
-			p.children = append(p.children, l.ids...)
+			p.children = append(p.children, id)
 		}
+	}
+	return locs, nil
+}
+
+// ownLocations returns lotledger's locations as master data, by identifier.
+func (s *Store) ownLocations(ctx context.Context) (map[string]epcis.VocabularyElement, error) {
+	locs, err := s.locationTree(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[string]epcis.VocabularyElement, 2*len(locs))
 	for _, l := range locs {
-		slices.Sort(l.children)
+		var children []string
+		for _, c := range l.children {
+			children = append(children, locs[c].ids...)
+		}
+		slices.Sort(children)
 		name, _ := json.Marshal(l.name)
 		attrs := []epcis.VocabularyAttribute{{IRI: cbvmdaName, Value: name, Key: "s:" + l.name}}
 		for _, id := range l.ids {
-			out[id] = epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: l.children}
+			out[id] = epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}
 		}
 	}
 	return out, nil

@@ -266,34 +266,12 @@ func (f *epcisFilter) eventIDs(values []string) {
 // (its GLN extension, .../414/{gln}/254/{ext}). An identifier lotledger
 // does not know matches itself.
 func (f *epcisFilter) withDescendants(col, name string, values []string) (err error) {
-	type loc struct {
-		ids      []string
-		parent   int64
-		children []int64
-	}
-	rows, err := f.store.rdb.QueryContext(f.ctx, `SELECT id, code, COALESCE(gln, ''), COALESCE(parent_id, 0) FROM locations`)
+	locs, err := f.store.locationTree(f.ctx)
 	if err != nil {
-		return fmt.Errorf("%s: read locations: %w", name, err)
-	}
-	locs := map[int64]*loc{}
-	for rows.Next() {
-		var id, parent int64
-		var code, gln string
-		if err := rows.Scan(&id, &code, &gln, &parent); err != nil {
-			rows.Close()
-			return fmt.Errorf("%s: read locations: %w", name, err)
-		}
-		locs[id] = &loc{ids: epcis.LocationIDs(code, gln), parent: parent}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: read locations: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	byID := map[string]int64{}
 	for id, l := range locs {
-		if p := locs[l.parent]; p != nil {
-			p.children = append(p.children, id)
-		}
 		for _, u := range l.ids {
 			byID[u] = id
 		}
