@@ -38,7 +38,10 @@ type VocabularyAttribute struct {
 	// its prefix is one only the document's context defines, else "" (as
 	// the field parameters name such properties).
 	IRI, Alias string
-	// Value is the attribute's value as written (JSON).
+	// Value is the attribute's value as written (JSON), except that in an
+	// object the member names whose prefix only the document's context
+	// defines are written as the IRIs they stand for (expandValueNames), so
+	// that the value means the same in a document without that context.
 	Value json.RawMessage
 	// Key is the value as EQ_ATTR_ compares it (AttributeKeys), or "" for
 	// an object, which only HASATTR_ finds.
@@ -152,7 +155,7 @@ func decodeMasterData(header, context json.RawMessage) ([]VocabularyElement, err
 					return nil, &DecodeError{Pointer: at + "/attribute", Err: err}
 				}
 				iri, alias := attributeName(prefixes, *a.ID)
-				ve.Attributes = append(ve.Attributes, VocabularyAttribute{IRI: iri, Alias: alias, Value: compactJSON(a.Attribute), Key: key})
+				ve.Attributes = append(ve.Attributes, VocabularyAttribute{IRI: iri, Alias: alias, Value: expandValueNames(prefixes, compactJSON(a.Attribute)), Key: key})
 			}
 			for _, c := range el.Children {
 				ve.Children = append(ve.Children, ElementID(voc.Type, c))
@@ -170,6 +173,72 @@ func attributeName(prefixes map[string]string, name string) (iri, alias string) 
 	return fx.names(strings.TrimSpace(name))
 }
 
+// expandValueNames writes the member names of an object value (at any
+// depth) whose prefix only the document's context defines as the IRIs they
+// stand for: {"ex:city":"Oslo"} with ex for https://example.com/ns/ becomes
+// {"https://example.com/ns/city":"Oslo"}. Names of EPCIS's own prefixes
+// (cbvmda:, gs1:, ...) and plain terms stay as written, as does a value with
+// nothing to expand, byte for byte.
+func expandValueNames(prefixes map[string]string, raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') {
+		return raw
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber() // numbers keep their digits
+	var v any
+	if dec.Decode(&v) != nil {
+		return raw
+	}
+	changed := false
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			out := make(map[string]any, len(v))
+			for k, m := range v {
+				if iri, alias := attributeName(prefixes, k); alias != "" {
+					k, changed = iri, true
+				}
+				out[k] = walk(m)
+			}
+			return out
+		case []any:
+			for i := range v {
+				v[i] = walk(v[i])
+			}
+		}
+		return v
+	}
+	v = walk(v)
+	if !changed {
+		return raw
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
+// ItemClass is the class of the trade item that id, a canonical
+// identifier, is a lot or an instance of: https://id.gs1.org/01/{gtin} for
+// …/01/{gtin}/10/{lot} and …/01/{gtin}/21/{serial}, and
+// urn:lotledger:class:{sku} for urn:lotledger:class:{sku}:{lot}; else "".
+func ItemClass(id string) string {
+	if rest, ok := strings.CutPrefix(id, dlGTIN); ok {
+		if len(rest) > 18 && (rest[14:18] == dlLot || rest[14:18] == "/21/") {
+			return id[:len(dlGTIN)+14]
+		}
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(id, urnClass); ok {
+		if sku, _, found := strings.Cut(rest, ":"); found && sku != "" {
+			return urnClass + sku
+		}
+	}
+	return ""
+}
+
 // compactJSON is raw without insignificant white space.
 func compactJSON(raw json.RawMessage) json.RawMessage {
 	var b bytes.Buffer
@@ -182,11 +251,15 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 // VocabularyIDs calls yield with every identifier of e that master data
 // may describe, in the spelling of VocabularyElement.ID: the read point and
 // business location, the business step and dispositions, every instance and
-// class, and the sources and destinations. A value may come more than once.
+// class and the trade item each is of (ItemClass), and the sources and
+// destinations. A value may come more than once.
 func (e *Event) VocabularyIDs(yield func(string)) {
 	id := func(v string) {
 		if v = CanonicalID(v); v != "" {
 			yield(v)
+			if item := ItemClass(v); item != "" {
+				yield(item)
+			}
 		}
 	}
 	ids := func(vs []string) {

@@ -17,7 +17,7 @@ func TestDecodeDocument_MasterData(t *testing.T) {
 	body := masterDoc(`{"epcisMasterData":{"vocabularyList":[
 		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
 			{"id":"urn:epc:id:sgln:0614141.00777.0","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"North DC"},
-				{"id":"cbvmda:sst","attribute":201.50},{"id":"ex:address","attribute":{ "ex:city" : "Oslo" }},{"id":"ex:none"}],
+				{"id":"cbvmda:sst","attribute":201.50},{"id":"ex:address","attribute":{ "ex:city" : "Oslo", "lines": [{"ex:no": 1.50, "cbvmda:x": "y"}] }},{"id":"ex:none"}],
 			 "children":["urn:epc:id:sgln:0614141.00777.1"]}]},
 		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[{"id":"https://ref.gs1.org/cbv/BizStep-receiving"}]}]}}`)
 	if err := Validate([]byte(body)); err != nil {
@@ -41,7 +41,10 @@ func TestDecodeDocument_MasterData(t *testing.T) {
 	want := []VocabularyAttribute{
 		{IRI: "urn:epcglobal:cbv:mda:name", Value: []byte(`"North DC"`), Key: "s:North DC"},
 		{IRI: "urn:epcglobal:cbv:mda:sst", Value: []byte(`201.50`), Key: "n:201.5"},
-		{IRI: "https://example.com/ns/address", Alias: "ex:address", Value: []byte(`{"ex:city":"Oslo"}`)},
+		// Member names of the document's own prefixes are expanded: an
+		// export's context does not define them.
+		{IRI: "https://example.com/ns/address", Alias: "ex:address",
+			Value: []byte(`{"https://example.com/ns/city":"Oslo","lines":[{"cbvmda:x":"y","https://example.com/ns/no":1.50}]}`)},
 	}
 	if len(loc.Attributes) != len(want) {
 		t.Fatalf("attributes %+v, want %d (an attribute without a value is none)", loc.Attributes, len(want))
@@ -136,6 +139,38 @@ func TestDocumentWriter_CloseWithMasterDataRoundTrips(t *testing.T) {
 	}
 }
 
+func TestItemClass(t *testing.T) {
+	for id, want := range map[string]string{
+		"https://id.gs1.org/01/00614141000036/10/L1":    "https://id.gs1.org/01/00614141000036",
+		"https://id.gs1.org/01/00614141000036/21/S%2F1": "https://id.gs1.org/01/00614141000036",
+		"https://id.gs1.org/01/00614141000036":          "",
+		"https://id.gs1.org/01/00614141000036/10/":      "",
+		"https://id.gs1.org/414/0614141000012/254/1":    "",
+		"urn:lotledger:class:PB%3A16:L%3A1":             "urn:lotledger:class:PB%3A16",
+		"urn:lotledger:class:SALT":                      "",
+		"urn:lotledger:location:DC1":                    "",
+	} {
+		if got := ItemClass(id); got != want {
+			t.Errorf("ItemClass(%s) = %q, want %q", id, got, want)
+		}
+		if want != "" && !slices.ContainsFunc(ItemMembers(want), func(p string) bool { return strings.HasPrefix(id, p) }) {
+			t.Errorf("ItemMembers(%s) = %q, none begins %s", want, ItemMembers(want), id)
+		}
+	}
+}
+
+func TestItemMembers(t *testing.T) {
+	for _, id := range []string{"https://id.gs1.org/01/00614141000036/10/L1", "https://id.gs1.org/01/0061414100003", "urn:lotledger:class:SALT:S1",
+		"urn:lotledger:class:", "urn:lotledger:location:DC1", "https://id.gs1.org/414/0614141000012"} {
+		if m := ItemMembers(id); m != nil {
+			t.Errorf("ItemMembers(%s) = %q: not a trade item's class", id, m)
+		}
+	}
+	if got := ItemClassIDs("614141000036", "PB 16"); !slices.Equal(got, []string{"urn:lotledger:class:PB%2016", "https://id.gs1.org/01/00614141000036"}) {
+		t.Errorf("ItemClassIDs = %q", got)
+	}
+}
+
 func TestEvent_VocabularyIDsNameEveryDescribableValue(t *testing.T) {
 	ev, err := DecodeEvent([]byte(`{"type":"TransformationEvent","eventTime":"2026-03-10T08:00:00Z","eventTimeZoneOffset":"+00:00",
 		"bizStep":"urn:epcglobal:cbv:bizstep:commissioning","disposition":"https://ref.gs1.org/cbv/Disp-active",
@@ -154,8 +189,11 @@ func TestEvent_VocabularyIDsNameEveryDescribableValue(t *testing.T) {
 	slices.Sort(got)
 	want := []string{
 		"active", "commissioning", "completeness_verified",
-		"https://id.gs1.org/01/00614141107346/21/2018", "https://id.gs1.org/01/04012345123456/10/998877",
-		"https://id.gs1.org/01/04012345123456/10/A1", "https://id.gs1.org/01/10614141073464/21/2017",
+		// Each instance and lot with the trade item it is of.
+		"https://id.gs1.org/01/00614141107346", "https://id.gs1.org/01/00614141107346/21/2018",
+		"https://id.gs1.org/01/04012345123456", "https://id.gs1.org/01/04012345123456",
+		"https://id.gs1.org/01/04012345123456/10/998877", "https://id.gs1.org/01/04012345123456/10/A1",
+		"https://id.gs1.org/01/10614141073464", "https://id.gs1.org/01/10614141073464/21/2017",
 		"https://id.gs1.org/414/0614141000012", "https://id.gs1.org/414/0614141000029", "https://id.gs1.org/414/0614141007776",
 		"https://id.gs1.org/417/0614141000005", "needs_replacement",
 	}

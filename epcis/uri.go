@@ -112,6 +112,51 @@ var unreservedSet = func() (set [256]bool) {
 
 func unreserved(c byte) bool { return unreservedSet[c] }
 
+// PartyIDs are the identifiers an event the ledger encodes may name a
+// party by (as a source or destination): its GLN's Digital Link (AI 417),
+// when it has a GLN, and its lotledger URN (which events recorded before it
+// had a GLN used).
+func PartyIDs(code, gln string) []string {
+	ids := []string{string(appendKeyURI(nil, "", "", urnParty, code))}
+	if gln != "" {
+		ids = append(ids, string(appendKeyURI(nil, dlParty, gln, "", "")))
+	}
+	for i, id := range ids {
+		ids[i] = CanonicalID(strings.Trim(id, `"`))
+	}
+	return ids
+}
+
+// ItemClassIDs are the identifiers an event the ledger encodes may name an
+// item by as a whole: its urn:lotledger:class:{sku} and, with a GTIN, the
+// GTIN's Digital Link. Events recorded before the item had a GTIN used the
+// URN.
+func ItemClassIDs(gtin, sku string) []string {
+	ids := []string{string(appendEscaped([]byte(urnClass), sku))}
+	if g, ok := gtin14(gtin); ok {
+		ids = append(ids, dlGTIN+string(g[:]))
+	}
+	return ids
+}
+
+// ItemMembers are what the identifiers of the lots and instances of the
+// trade item class id begin with: …/01/{gtin}/10/ and …/01/{gtin}/21/ for
+// https://id.gs1.org/01/{gtin}, urn:lotledger:class:{sku}: for
+// urn:lotledger:class:{sku}; none for any other identifier. ItemClass is
+// the other way.
+func ItemMembers(id string) []string {
+	if rest, ok := strings.CutPrefix(id, dlGTIN); ok {
+		if len(rest) == 14 && strings.Trim(rest, "0123456789") == "" {
+			return []string{id + dlLot, id + "/21/"}
+		}
+		return nil
+	}
+	if rest, ok := strings.CutPrefix(id, urnClass); ok && rest != "" && !strings.Contains(rest, ":") {
+		return []string{id + ":"}
+	}
+	return nil
+}
+
 // LocationIDs are the identifiers an event the ledger encodes may name a
 // location by: its GLN's Digital Link, when it has a GLN, and its lotledger
 // URN (which events recorded before it had a GLN used).

@@ -137,32 +137,51 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	if err != nil {
 		return true, fmt.Errorf("%s: read master data: %w", name, err)
 	}
-	// lotledger's own locations describe themselves too (epcismasterown.go).
-	var own []string
-	if field == "readPoint" || field == "bizLocation" {
-		if own, err = f.ownMasterMatches(attr, keys, mapValues(values, strings.TrimSpace)); err != nil {
-			return true, fmt.Errorf("%s: %w", name, err)
-		}
+	// lotledger's own locations and items describe themselves too
+	// (epcismasterown.go).
+	own, err := f.ownMasterMatches(field, attr, keys, mapValues(values, strings.TrimSpace))
+	if err != nil {
+		return true, fmt.Errorf("%s: %w", name, err)
 	}
-	in, inArgs := "IN ("+placeholders(len(ids))+")", anys(ids)
-	switch {
-	case len(ids)+len(own) == 0:
+	if len(ids)+len(own) == 0 {
 		f.add("0 = 1")
 		return true, nil
-	case len(ids) > masterListMax:
-		in, inArgs = "IN ("+elements+")", args
-	case len(ids) == 0:
-		in, inArgs, own = "IN ("+placeholders(len(own))+")", anys(own), nil
 	}
-	if target.col != "" {
-		cond := target.col + " " + in
-		if len(own) > 0 {
-			cond = "(" + cond + " OR " + target.col + " IN (" + placeholders(len(own)) + "))"
-			inArgs = append(inArgs, anys(own)...)
+	col := target.col
+	if col == "" {
+		col = "r.uri"
+	}
+	var alts []string
+	var altArgs []any
+	switch {
+	case len(ids) > masterListMax:
+		alts, altArgs = append(alts, col+" IN ("+elements+")"), args
+	case len(ids) > 0:
+		alts, altArgs = append(alts, col+" IN ("+placeholders(len(ids))+")"), anys(ids)
+	}
+	if len(own) > 0 {
+		alts, altArgs = append(alts, col+" IN ("+placeholders(len(own))+")"), append(altArgs, anys(own)...)
+	}
+	// What master data says of a trade item (…/01/{gtin}, or
+	// urn:lotledger:class:{sku}) it says of the item's lots and instances,
+	// as GS1's class patterns (urn:epc:idpat:sgtin:…*) do. Past
+	// masterListMax elements, only the listed ones are matched.
+	if field == "epcClass" || field == "epc" {
+		items := own
+		if len(ids) <= masterListMax {
+			items = append(slices.Clip(ids), own...)
 		}
-		f.add(cond, inArgs...)
+		for _, id := range items {
+			for _, p := range epcis.ItemMembers(id) {
+				alts, altArgs = append(alts, f.prefixCond(col)), append(altArgs, f.prefixArg(p))
+			}
+		}
+	}
+	where := "(" + strings.Join(alts, " OR ") + ")"
+	if target.col != "" {
+		f.add(where, altArgs...)
 	} else {
-		f.refsWhere(target.roles, "r.uri "+in, inArgs...)
+		f.refsWhere(target.roles, where, altArgs...)
 	}
 	return true, nil
 }
@@ -232,14 +251,14 @@ func (f *epcisFilter) withMasterChildren(ids []string) ([]string, error) {
 }
 
 // MasterDataIDs returns the identifiers of every vocabulary element the
-// ledger has master data for, captured or its own locations', in the
-// spelling of epcis.VocabularyElement.ID.
+// ledger has master data for, captured or its own (locations, items and
+// parties), in the spelling of epcis.VocabularyElement.ID.
 func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
 	captured, err := queryColumn[string](ctx, s, `SELECT element FROM epcis_master_elements`)
 	if err != nil {
 		return nil, fmt.Errorf("read master data: %w", err)
 	}
-	own, err := s.ownLocations(ctx)
+	own, err := s.ownMasterData(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +275,8 @@ func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
 // MasterData returns what the ledger's master data says of the elements
 // ids names: each element captured master data describes, with its
 // attributes in their order and its children, and else each of lotledger's
-// own locations (epcismasterown.go); ordered by vocabulary and identifier.
+// own locations, items and parties (epcismasterown.go); ordered by
+// vocabulary and identifier.
 // An identifier without master data is left out.
 func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.VocabularyElement, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
@@ -306,13 +326,13 @@ func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.Vocabular
 			return nil, fmt.Errorf("read master data: %w", err)
 		}
 	}
-	own, err := s.ownLocations(ctx)
+	own, err := s.ownMasterData(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range ids {
 		if el, ok := own[id]; ok && byID[id] == nil {
-			out = append(out, &el)
+			out = append(out, &el.VocabularyElement)
 		}
 	}
 	slices.SortFunc(out, func(a, b *epcis.VocabularyElement) int {

@@ -10,17 +10,34 @@ import (
 	"lotledger/epcis"
 )
 
-// lotledger's own locations as master data. A location is described under
-// each of its identifiers (urn:lotledger:location:{code} and, with a GLN,
-// the GLN's Digital Link) as a business location with its name
-// (cbvmda:name) and the identifiers of the locations directly below it as
-// children. Where captured master data describes the same identifier, that
+// lotledger's own locations, items and parties as master data. Each is
+// described under each identifier its events may name it by (epcis.LocationIDs,
+// epcis.ItemClassIDs, epcis.PartyIDs):
+//   - a location as a business location with its name (cbvmda:name) and the
+//     identifiers of the locations directly below it as children;
+//   - an item as an EPC class with its name (cbvmda:descriptionShort), which
+//     parameters on epcClass and epc apply to its lots and instances too
+//     (masterParam);
+//   - a party (a source or destination) with its name (cbvmda:name).
+// Where captured master data describes the same identifier, that
 // description stands instead: it is what a partner said of the element.
 
 const (
 	vtypeBusinessLocation = "urn:epcglobal:epcis:vtype:BusinessLocation"
+	vtypeEPCClass         = "urn:epcglobal:epcis:vtype:EPCClass"
+	vtypeSourceDest       = "urn:epcglobal:epcis:vtype:SourceDest"
 	cbvmdaName            = "urn:epcglobal:cbv:mda:name"
+	cbvmdaDescription     = "urn:epcglobal:cbv:mda:descriptionShort"
 )
+
+// ownElement is one of lotledger's own elements under one identifier.
+type ownElement struct {
+	epcis.VocabularyElement
+	// field is the master data field (masterFields) whose parameters find
+	// it: "bizLocation" (also readPoint), "epcClass" (also epc), or "" for a
+	// party, whose master data is exported but queried by no field.
+	field string
+}
 
 // locationNode is one of lotledger's locations in its hierarchy.
 type locationNode struct {
@@ -54,57 +71,102 @@ func (s *Store) locationTree(ctx context.Context) (map[int64]*locationNode, erro
 	return locs, nil
 }
 
-// ownLocations returns lotledger's locations as master data, by identifier.
-func (s *Store) ownLocations(ctx context.Context) (map[string]epcis.VocabularyElement, error) {
+// ownMasterData returns lotledger's locations, items and parties as
+// master data, by identifier.
+func (s *Store) ownMasterData(ctx context.Context) (map[string]ownElement, error) {
 	locs, err := s.locationTree(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]epcis.VocabularyElement, 2*len(locs))
+	out := make(map[string]ownElement, 2*len(locs))
+	named := func(iri, name string) []epcis.VocabularyAttribute {
+		v, _ := json.Marshal(name)
+		return []epcis.VocabularyAttribute{{IRI: iri, Value: v, Key: "s:" + name}}
+	}
 	for _, l := range locs {
 		var children []string
 		for _, c := range l.children {
 			children = append(children, locs[c].ids...)
 		}
 		slices.Sort(children)
-		name, _ := json.Marshal(l.name)
-		attrs := []epcis.VocabularyAttribute{{IRI: cbvmdaName, Value: name, Key: "s:" + l.name}}
+		attrs := named(cbvmdaName, l.name)
 		for _, id := range l.ids {
-			out[id] = epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}
+			out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}, field: "bizLocation"}
 		}
+	}
+	err = scanRows(ctx, s.rdb, `SELECT sku, name, COALESCE(gtin, '') FROM items`, nil, func(r *sql.Rows) error {
+		var sku, name, gtin string
+		if err := r.Scan(&sku, &name, &gtin); err != nil {
+			return err
+		}
+		attrs := named(cbvmdaDescription, name)
+		for _, id := range epcis.ItemClassIDs(gtin, sku) {
+			out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeEPCClass, ID: id, Written: id, Attributes: attrs}, field: "epcClass"}
+		}
+		return nil
+	})
+	if err == nil {
+		err = scanRows(ctx, s.rdb, `SELECT code, name, COALESCE(gln, '') FROM parties`, nil, func(r *sql.Rows) error {
+			var code, name, gln string
+			if err := r.Scan(&code, &name, &gln); err != nil {
+				return err
+			}
+			attrs := named(cbvmdaName, name)
+			for _, id := range epcis.PartyIDs(code, gln) {
+				out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeSourceDest, ID: id, Written: id, Attributes: attrs}}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read own master data: %w", err)
 	}
 	return out, nil
 }
 
-// ownMasterMatches returns the identifiers of lotledger's locations whose
-// own master data matches a master data parameter: the attribute attr with
-// one of keys (EQ_ATTR_), or, without attr, one of the attributes named
-// (HASATTR_). Identifiers captured master data describes are left out.
-func (f *epcisFilter) ownMasterMatches(attr string, keys, named []string) ([]string, error) {
-	own, err := f.store.ownLocations(f.ctx)
-	if err != nil || len(own) == 0 {
+// ownMasterMatches returns the identifiers of lotledger's own elements
+// of field (readPoint and bizLocation: locations; epcClass and epc: items)
+// whose master data matches a master data parameter: the attribute attr
+// with one of keys (EQ_ATTR_), or, without attr, one of the attributes
+// named (HASATTR_). Identifiers captured master data describes are left
+// out.
+func (f *epcisFilter) ownMasterMatches(field, attr string, keys, named []string) ([]string, error) {
+	switch field {
+	case "readPoint":
+		field = "bizLocation"
+	case "epc":
+		field = "epcClass"
+	}
+	if field != "bizLocation" && field != "epcClass" {
+		return nil, nil
+	}
+	own, err := f.store.ownMasterData(f.ctx)
+	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var ids []string
 	for id, el := range own {
+		if el.field != field {
+			continue
+		}
 		for _, a := range el.Attributes {
 			if attr != "" && attributeNamed(a, attr) && slices.Contains(keys, a.Key) ||
 				attr == "" && slices.ContainsFunc(named, func(n string) bool { return attributeNamed(a, n) }) {
-				out = append(out, id)
+				ids = append(ids, id)
 				break
 			}
 		}
 	}
-	if len(out) == 0 {
+	if len(ids) == 0 {
 		return nil, nil
 	}
-	captured, err := queryColumn[string](f.ctx, f.store, `SELECT element FROM epcis_master_elements WHERE element IN (`+inListFrom(1, len(out))+`)`, anys(out)...)
+	captured, err := queryColumn[string](f.ctx, f.store, `SELECT element FROM epcis_master_elements WHERE element IN (`+inListFrom(1, len(ids))+`)`, anys(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("read master data: %w", err)
 	}
-	out = slices.DeleteFunc(out, func(id string) bool { return slices.Contains(captured, id) })
-	slices.Sort(out)
-	return out, nil
+	ids = slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(captured, id) })
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // attributeNamed is attributeCond in Go: a is the attribute name names.

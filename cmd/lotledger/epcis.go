@@ -68,7 +68,7 @@ func exportCommand() *command {
 			fs.StringVar(&since, "since", "", "only events recorded at or after this RFC 3339 time")
 			fs.StringVar(&query, "query", "", "only events matching these EPCIS query parameters, written as for GET /epcis/events: 'MATCH_anyEPCClass=...&EQ_bizStep=shipping'")
 			fs.IntVar(&limit, "limit", 0, "at most this many events (0: all)")
-			fs.BoolVar(&masterData, "master-data", true, "end the document with the master data (captured, and lotledger's own locations) of the locations, classes, business steps, ... its events name")
+			fs.BoolVar(&masterData, "master-data", true, "end the document with the master data (captured, and lotledger's own locations, items and parties) of the locations, classes, business steps, ... its events name")
 		},
 		run: func(m *Main, ctx context.Context) error {
 			q, err := exportQuery(query, since)

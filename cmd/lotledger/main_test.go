@@ -220,10 +220,11 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 		return db
 	}
 	src := ledger()
-	partner := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0",
+	partner := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",{"ex":"https://example.com/ns/"}],"type":"EPCISDocument","schemaVersion":"2.0",
 		"creationDate":"2026-03-10T08:00:00Z","epcisHeader":{"epcisMasterData":{"vocabularyList":[
 		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
-			{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"North DC"},{"id":"cbvmda:sst","attribute":201}],
+			{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"North DC"},{"id":"cbvmda:sst","attribute":201},
+				{"id":"ex:address","attribute":{"ex:city":"Oslo"}}],
 			 "children":["urn:epc:id:sgln:0614141.00001.7"]},
 			{"id":"urn:epc:id:sgln:0614141.00002.0","attributes":[{"id":"cbvmda:name","attribute":"South DC"}]}]},
 		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[
@@ -253,11 +254,19 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 	for _, el := range exported.MasterData {
 		ids = append(ids, el.ID)
 	}
-	// South DC is named by no event, so it stays out; DC2 is lotledger's own.
-	if want := []string{"https://id.gs1.org/414/0614141000012", "urn:lotledger:location:DC2", "receiving"}; !slices.Equal(ids, want) {
+	// South DC is named by no event, so it stays out; DC2, the item of
+	// both lots and the supplier are lotledger's own.
+	if want := []string{"https://id.gs1.org/414/0614141000012", "urn:lotledger:location:DC2", "receiving", "https://id.gs1.org/01/00614141000036",
+		"urn:lotledger:party:FARM"}; !slices.Equal(ids, want) {
 		t.Fatalf("exported master data of %q, want %q:\n%s", ids, want, doc)
 	}
-	if north := exported.MasterData[0]; len(north.Attributes) != 2 || north.Written != "urn:epc:id:sgln:0614141.00001.0" ||
+	// The export's context has no ex: prefix, so the address is written
+	// with the IRIs the partner's prefix stood for.
+	if !strings.Contains(doc, `{"id":"https://example.com/ns/address","attribute":{"https://example.com/ns/city":"Oslo"}}`) ||
+		!strings.Contains(doc, `{"id":"cbvmda:descriptionShort","attribute":"Peanut butter"}`) || !strings.Contains(doc, `{"id":"cbvmda:name","attribute":"Farm"}`) {
+		t.Errorf("exported attributes:\n%s", doc)
+	}
+	if north := exported.MasterData[0]; len(north.Attributes) != 3 || north.Written != "urn:epc:id:sgln:0614141.00001.0" ||
 		!slices.Equal(north.Children, []string{"https://id.gs1.org/414/0614141000012/254/7"}) {
 		t.Errorf("North DC exported as %+v", north)
 	}
@@ -273,7 +282,8 @@ func TestMain_ExportCarriesTheMasterDataItsEventsName(t *testing.T) {
 		t.Errorf("DC2 exported as %+v", dc2)
 	}
 	for q, lot := range map[string]string{"EQ_ATTR_bizLocation_cbvmda:name=North DC": "/10/L1", "EQ_ATTR_bizLocation_cbvmda:sst=201": "/10/L1",
-		"EQ_ATTR_bizStep_cbvmda:name=Goods in": "/10/L1", "EQ_ATTR_bizLocation_cbvmda:name=Second DC": "/10/L2"} {
+		"EQ_ATTR_bizStep_cbvmda:name=Goods in": "/10/L1", "EQ_ATTR_bizLocation_cbvmda:name=Second DC": "/10/L2",
+		"HASATTR_bizLocation=https://example.com/ns/address": "/10/L1", "EQ_ATTR_epcClass_cbvmda:descriptionShort=Peanut butter": "/10/L2"} {
 		out, err := runCLI(t, "", "export", "--db", dst, "--query", q)
 		if err != nil || !strings.Contains(out, lot) {
 			t.Errorf("%s in the second ledger: %v\n%s", q, err, out)

@@ -113,9 +113,11 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 	// What an export reads back: the elements asked for that have master
 	// data, in order of vocabulary and identifier, each as it now stands.
 	known, err := w.s.MasterDataIDs(ctx)
-	// 1,007 captured, and lotledger's own five locations (the world's four
-	// and in-transit) by code, DC1 by its GLN too.
-	if err != nil || !known["receiving"] || !known["urn:example:loc:500"] || !known["urn:lotledger:location:PLANT-RAW"] || len(known) != 1007+6 {
+	// 1,007 captured, lotledger's own five locations (the world's four and
+	// in-transit) by code, DC1 by its GLN too, its three items by SKU, PB16
+	// by its GTIN too, and its three parties.
+	if err != nil || !known["receiving"] || !known["urn:example:loc:500"] || !known["urn:lotledger:location:PLANT-RAW"] ||
+		!known["urn:lotledger:class:SALT"] || !known["https://id.gs1.org/01/00614141000036"] || !known["urn:lotledger:party:FARM"] || len(known) != 1007+6+4+3 {
 		t.Errorf("MasterDataIDs: %d ids, %v", len(known), err)
 	}
 	ids := []string{"https://id.gs1.org/414/0614141007776/254/1", "receiving", "urn:unknown:element", "https://id.gs1.org/414/0614141007776", "receiving"}
@@ -144,31 +146,66 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 		t.Errorf("the classes come last, by identifier: %+v ... %+v", els[3], els[503])
 	}
 
-	// lotledger's own locations are master data too: their names find the
-	// events there, as read points or business locations, until captured
+	// lotledger's own locations and items are master data too: a
+	// location's name finds the events there, as read points or business
+	// locations, an item's name the events naming its lots, until captured
 	// master data describes the same identifier.
 	w.ids["nativeAtDC1"] = w.receive("PB16", "OWN1", "DC1", "5", "2027-01-01").ID
 	w.ids["nativeAtRaw"] = w.receive("SALT", "OWN2", "PLANT-RAW", "5", "").ID
 	dc1Name := p(name, "Distribution centre 1")
+	item := "EQ_ATTR_epcClass_cbvmda:descriptionShort"
 	w.checkQueries(t, []queryCase{
 		{"OwnLocationName", dc1Name, []string{"nativeAtDC1"}},
 		{"OwnAndCapturedNames", p(name, "Raw store", name, "South DC"), []string{"atSouth", "nativeAtRaw"}},
 		{"OwnLocationHasAName", p("HASATTR_bizLocation", "cbvmda:name", "EQ_bizLocation", "urn:lotledger:location:PLANT-RAW"), []string{"nativeAtRaw"}},
 		{"OwnLocationNoOtherAttribute", p("HASATTR_bizLocation", "cbvmda:sst", "EQ_bizLocation", "urn:lotledger:location:PLANT-RAW"), []string{}},
 		{"OwnNamesAreNotClasses", p("EQ_ATTR_epcClass_cbvmda:name", "Raw store"), []string{}},
+		// By GTIN (…/01/00614141000036/10/OWN1) and by SKU
+		// (urn:lotledger:class:SALT:OWN2).
+		{"OwnItemName", p(item, "Peanut butter 16 oz"), []string{"nativeAtDC1"}},
+		{"OwnItemNames", p(item, "Salt", item, "Peanut butter 16 oz"), []string{"nativeAtDC1", "nativeAtRaw"}},
+		{"OwnItemHasADescription", p("HASATTR_epcClass", "urn:epcglobal:cbv:mda#descriptionShort"), []string{"nativeAtDC1", "nativeAtRaw"}},
+		{"OwnAndCapturedClasses", p(item, "Salt", "EQ_ATTR_epcClass_cbvmda:countryOfOrigin", "NO"), []string{}},
+		{"OwnItemNamesAreNotLocations", p("EQ_ATTR_bizLocation_cbvmda:descriptionShort", "Salt"), []string{}},
+		{"NoSuchItem", p(item, "Pean"), []string{}},
 	})
 	dc1Doc := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
-		{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"DC One"}]}]}]}}`
+		{"id":"urn:epc:id:sgln:0614141.00001.0","attributes":[{"id":"cbvmda:name","attribute":"DC One"}]}]},
+		{"type":"urn:epcglobal:epcis:vtype:EPCClass","vocabularyElementList":[
+		{"id":"https://id.gs1.org/01/00614141000036","attributes":[{"id":"cbvmda:descriptionShort","attribute":"PB jar"}]},
+		{"id":"urn:epc:idpat:sgtin:0614141.107346.*","attributes":[{"id":"cbvmda:descriptionShort","attribute":"Widget"}]}]}]}}`
 	must(w.s.Capture(ctx, epcisDocWithHeader(t, dc1Doc), store.CaptureOptions{}))(t)
 	w.checkQueries(t, []queryCase{
 		{"CapturedStandsInstead", dc1Name, []string{}},
 		{"CapturedName", p(name, "DC One"), []string{"nativeAtDC1"}},
+		// What a partner says of a GTIN it says of its lots, as lotledger
+		// does of its own items.
+		{"CapturedItemStandsInstead", p(item, "Peanut butter 16 oz"), []string{}},
+		{"CapturedItemDescribesItsLots", p(item, "PB jar"), []string{"nativeAtDC1"}},
+		// Every event names an instance of 0614141.107346 (its GTIN-14
+		// 10614141073464); lotL1 also a lot of it.
+		{"CapturedItemDescribesItsInstances", p("EQ_ATTR_epc_cbvmda:descriptionShort", "Widget"),
+			[]string{"atNorth", "atDock", "atSouth", "lotL1", "received", "later", "many"}},
+		{"CapturedPatternDescribesItsLots", p("EQ_ATTR_epcClass_cbvmda:descriptionShort", "Widget"), []string{"lotL1"}},
+		{"OtherItemsKept", p(item, "Salt"), []string{"nativeAtRaw"}},
 	})
-	own := must(w.s.MasterData(ctx, []string{"urn:lotledger:location:PLANT", "https://id.gs1.org/414/0614141000012"}))(t)
-	if len(own) != 2 || own[0].ID != "https://id.gs1.org/414/0614141000012" || string(own[0].Attributes[0].Value) != `"DC One"` ||
+	own := must(w.s.MasterData(ctx, []string{"urn:lotledger:location:PLANT", "https://id.gs1.org/414/0614141000012",
+		"urn:lotledger:class:SALT", "https://id.gs1.org/01/00614141000036", "urn:lotledger:party:FARM"}))(t)
+	if len(own) != 5 || own[0].ID != "https://id.gs1.org/414/0614141000012" || string(own[0].Attributes[0].Value) != `"DC One"` ||
 		own[1].ID != "urn:lotledger:location:PLANT" || own[1].Attributes[0].IRI != "urn:epcglobal:cbv:mda:name" || string(own[1].Attributes[0].Value) != `"Plant"` ||
 		!slices.Equal(own[1].Children, []string{"urn:lotledger:location:PLANT-FG", "urn:lotledger:location:PLANT-RAW"}) {
 		t.Errorf("MasterData of DC1 (captured) and PLANT (lotledger's own): %+v", own)
+	}
+	if c := own[2]; c.ID != "https://id.gs1.org/01/00614141000036" || string(c.Attributes[0].Value) != `"PB jar"` {
+		t.Errorf("MasterData of PB16's GTIN (captured): %+v", c)
+	}
+	if c := own[3]; c.ID != "urn:lotledger:class:SALT" || c.Type != "urn:epcglobal:epcis:vtype:EPCClass" ||
+		c.Attributes[0].IRI != "urn:epcglobal:cbv:mda:descriptionShort" || string(c.Attributes[0].Value) != `"Salt"` {
+		t.Errorf("MasterData of SALT (lotledger's own): %+v", c)
+	}
+	if c := own[4]; c.ID != "urn:lotledger:party:FARM" || c.Type != "urn:epcglobal:epcis:vtype:SourceDest" ||
+		c.Attributes[0].IRI != "urn:epcglobal:cbv:mda:name" || string(c.Attributes[0].Value) != `"Peanut farm"` {
+		t.Errorf("MasterData of FARM (lotledger's own): %+v", c)
 	}
 
 	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action"} {
