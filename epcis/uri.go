@@ -116,16 +116,7 @@ func unreserved(c byte) bool { return unreservedSet[c] }
 // party by (as a source or destination): its GLN's Digital Link (AI 417),
 // when it has a GLN, and its lotledger URN (which events recorded before it
 // had a GLN used).
-func PartyIDs(code, gln string) []string {
-	ids := []string{string(appendKeyURI(nil, "", "", urnParty, code))}
-	if gln != "" {
-		ids = append(ids, string(appendKeyURI(nil, dlParty, gln, "", "")))
-	}
-	for i, id := range ids {
-		ids[i] = CanonicalID(strings.Trim(id, `"`))
-	}
-	return ids
-}
+func PartyIDs(code, gln string) []string { return keyIDs(dlParty, urnParty, code, gln) }
 
 // ItemClassIDs are the identifiers an event the ledger encodes may name an
 // item by as a whole: its urn:lotledger:class:{sku} and, with a GTIN, the
@@ -160,10 +151,14 @@ func ItemMembers(id string) []string {
 // LocationIDs are the identifiers an event the ledger encodes may name a
 // location by: its GLN's Digital Link, when it has a GLN, and its lotledger
 // URN (which events recorded before it had a GLN used).
-func LocationIDs(code, gln string) []string {
-	ids := []string{string(appendKeyURI(nil, "", "", urnLocation, code))}
+func LocationIDs(code, gln string) []string { return keyIDs(dlLocation, urnLocation, code, gln) }
+
+// keyIDs are the canonical identifiers of a code (prefix urn) and, when
+// it has one, its GLN (prefix dl), as appendKeyURI writes them.
+func keyIDs(dl, urn, code, gln string) []string {
+	ids := []string{string(appendKeyURI(nil, "", "", urn, code))}
 	if gln != "" {
-		ids = append(ids, string(appendKeyURI(nil, dlLocation, gln, "", "")))
+		ids = append(ids, string(appendKeyURI(nil, dl, gln, "", "")))
 	}
 	for i, id := range ids {
 		ids[i] = CanonicalID(strings.Trim(id, `"`))
