@@ -258,7 +258,7 @@ func (s *Store) MasterDataIDs(ctx context.Context) (map[string]bool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read master data: %w", err)
 	}
-	own, err := s.ownMasterData(ctx)
+	own, err := s.ownMasterData(ctx, ownAll)
 	if err != nil {
 		return nil, err
 	}
@@ -326,13 +326,13 @@ func (s *Store) MasterData(ctx context.Context, ids []string) ([]epcis.Vocabular
 			return nil, fmt.Errorf("read master data: %w", err)
 		}
 	}
-	own, err := s.ownMasterData(ctx)
+	own, err := s.ownMasterData(ctx, ownAll)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range ids {
 		if el, ok := own[id]; ok && byID[id] == nil {
-			out = append(out, &el.VocabularyElement)
+			out = append(out, &el)
 		}
 	}
 	slices.SortFunc(out, func(a, b *epcis.VocabularyElement) int {

@@ -30,15 +30,6 @@ const (
 	cbvmdaDescription     = "urn:epcglobal:cbv:mda:descriptionShort"
 )
 
-// ownElement is one of lotledger's own elements under one identifier.
-type ownElement struct {
-	epcis.VocabularyElement
-	// field is the master data field (masterFields) whose parameters find
-	// it: "bizLocation" (also readPoint), "epcClass" (also epc), or "" for a
-	// party, whose master data is exported but queried by no field.
-	field string
-}
-
 // locationNode is one of lotledger's locations in its hierarchy.
 type locationNode struct {
 	ids      []string // its identifiers (epcis.LocationIDs)
@@ -71,17 +62,29 @@ func (s *Store) locationTree(ctx context.Context) (map[int64]*locationNode, erro
 	return locs, nil
 }
 
+// What ownMasterData reads.
+const (
+	ownLocations = 1 << iota
+	ownItems
+	ownParties
+	ownAll = ownLocations | ownItems | ownParties
+)
+
 // ownMasterData returns lotledger's locations, items and parties as
-// master data, by identifier.
-func (s *Store) ownMasterData(ctx context.Context) (map[string]ownElement, error) {
-	locs, err := s.locationTree(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]ownElement, 2*len(locs))
+// master data, by identifier: those of the kinds asked for (ownLocations,
+// ...), so that a query on locations reads no parties.
+func (s *Store) ownMasterData(ctx context.Context, kinds int) (map[string]epcis.VocabularyElement, error) {
+	out := map[string]epcis.VocabularyElement{}
 	named := func(iri, name string) []epcis.VocabularyAttribute {
 		v, _ := json.Marshal(name)
 		return []epcis.VocabularyAttribute{{IRI: iri, Value: v, Key: "s:" + name}}
+	}
+	var locs map[int64]*locationNode
+	var err error
+	if kinds&ownLocations != 0 {
+		if locs, err = s.locationTree(ctx); err != nil {
+			return nil, err
+		}
 	}
 	for _, l := range locs {
 		var children []string
@@ -91,21 +94,23 @@ func (s *Store) ownMasterData(ctx context.Context) (map[string]ownElement, error
 		slices.Sort(children)
 		attrs := named(cbvmdaName, l.name)
 		for _, id := range l.ids {
-			out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}, field: "bizLocation"}
+			out[id] = epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}
 		}
 	}
-	err = scanRows(ctx, s.rdb, `SELECT sku, name, COALESCE(gtin, '') FROM items`, nil, func(r *sql.Rows) error {
-		var sku, name, gtin string
-		if err := r.Scan(&sku, &name, &gtin); err != nil {
-			return err
-		}
-		attrs := named(cbvmdaDescription, name)
-		for _, id := range epcis.ItemClassIDs(gtin, sku) {
-			out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeEPCClass, ID: id, Written: id, Attributes: attrs}, field: "epcClass"}
-		}
-		return nil
-	})
-	if err == nil {
+	if kinds&ownItems != 0 {
+		err = scanRows(ctx, s.rdb, `SELECT sku, name, COALESCE(gtin, '') FROM items`, nil, func(r *sql.Rows) error {
+			var sku, name, gtin string
+			if err := r.Scan(&sku, &name, &gtin); err != nil {
+				return err
+			}
+			attrs := named(cbvmdaDescription, name)
+			for _, id := range epcis.ItemClassIDs(gtin, sku) {
+				out[id] = epcis.VocabularyElement{Type: vtypeEPCClass, ID: id, Written: id, Attributes: attrs}
+			}
+			return nil
+		})
+	}
+	if err == nil && kinds&ownParties != 0 {
 		err = scanRows(ctx, s.rdb, `SELECT code, name, COALESCE(gln, '') FROM parties`, nil, func(r *sql.Rows) error {
 			var code, name, gln string
 			if err := r.Scan(&code, &name, &gln); err != nil {
@@ -113,7 +118,7 @@ func (s *Store) ownMasterData(ctx context.Context) (map[string]ownElement, error
 			}
 			attrs := named(cbvmdaName, name)
 			for _, id := range epcis.PartyIDs(code, gln) {
-				out[id] = ownElement{VocabularyElement: epcis.VocabularyElement{Type: vtypeSourceDest, ID: id, Written: id, Attributes: attrs}}
+				out[id] = epcis.VocabularyElement{Type: vtypeSourceDest, ID: id, Written: id, Attributes: attrs}
 			}
 			return nil
 		})
@@ -131,24 +136,21 @@ func (s *Store) ownMasterData(ctx context.Context) (map[string]ownElement, error
 // named (HASATTR_). Identifiers captured master data describes are left
 // out.
 func (f *epcisFilter) ownMasterMatches(field, attr string, keys, named []string) ([]string, error) {
+	var kind int
 	switch field {
-	case "readPoint":
-		field = "bizLocation"
-	case "epc":
-		field = "epcClass"
-	}
-	if field != "bizLocation" && field != "epcClass" {
+	case "readPoint", "bizLocation":
+		kind = ownLocations
+	case "epc", "epcClass":
+		kind = ownItems
+	default:
 		return nil, nil
 	}
-	own, err := f.store.ownMasterData(f.ctx)
+	own, err := f.store.ownMasterData(f.ctx, kind)
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
 	for id, el := range own {
-		if el.field != field {
-			continue
-		}
 		for _, a := range el.Attributes {
 			if attr != "" && attributeNamed(a, attr) && slices.Contains(keys, a.Key) ||
 				attr == "" && slices.ContainsFunc(named, func(n string) bool { return attributeNamed(a, n) }) {
