@@ -213,11 +213,13 @@ func expandValueNames(prefixes map[string]string, raw json.RawMessage) json.RawM
 	if !changed {
 		return raw
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "<" stays "<", as written
+	if enc.Encode(v) != nil {
 		return raw
 	}
-	return b
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // ItemClass is the class of the trade item that id, a canonical

@@ -17,7 +17,7 @@ func TestDecodeDocument_MasterData(t *testing.T) {
 	body := masterDoc(`{"epcisMasterData":{"vocabularyList":[
 		{"type":"urn:epcglobal:epcis:vtype:BusinessLocation","vocabularyElementList":[
 			{"id":"urn:epc:id:sgln:0614141.00777.0","attributes":[{"id":"urn:epcglobal:cbv:mda#name","attribute":"North DC"},
-				{"id":"cbvmda:sst","attribute":201.50},{"id":"ex:address","attribute":{ "ex:city" : "Oslo", "lines": [{"ex:no": 1.50, "cbvmda:x": "y"}] }},{"id":"ex:none"}],
+				{"id":"cbvmda:sst","attribute":201.50},{"id":"ex:address","attribute":{ "ex:city" : "Oslo", "lines": [{"ex:no": 1.50, "cbvmda:x": "<y>"}] }},{"id":"ex:none"}],
 			 "children":["urn:epc:id:sgln:0614141.00777.1"]}]},
 		{"type":"urn:epcglobal:epcis:vtype:BusinessStep","vocabularyElementList":[{"id":"https://ref.gs1.org/cbv/BizStep-receiving"}]}]}}`)
 	if err := Validate([]byte(body)); err != nil {
@@ -44,7 +44,7 @@ func TestDecodeDocument_MasterData(t *testing.T) {
 		// Member names of the document's own prefixes are expanded: an
 		// export's context does not define them.
 		{IRI: "https://example.com/ns/address", Alias: "ex:address",
-			Value: []byte(`{"https://example.com/ns/city":"Oslo","lines":[{"cbvmda:x":"y","https://example.com/ns/no":1.50}]}`)},
+			Value: []byte(`{"https://example.com/ns/city":"Oslo","lines":[{"cbvmda:x":"<y>","https://example.com/ns/no":1.50}]}`)},
 	}
 	if len(loc.Attributes) != len(want) {
 		t.Fatalf("attributes %+v, want %d (an attribute without a value is none)", loc.Attributes, len(want))

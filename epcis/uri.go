@@ -123,9 +123,9 @@ func PartyIDs(code, gln string) []string { return keyIDs(dlParty, urnParty, code
 // GTIN's Digital Link. Events recorded before the item had a GTIN used the
 // URN.
 func ItemClassIDs(gtin, sku string) []string {
-	ids := []string{string(appendEscaped([]byte(urnClass), sku))}
+	ids := []string{CanonicalID(string(appendEscaped([]byte(urnClass), sku)))}
 	if g, ok := gtin14(gtin); ok {
-		ids = append(ids, dlGTIN+string(g[:]))
+		ids = append(ids, CanonicalID(dlGTIN+string(g[:])))
 	}
 	return ids
 }
