@@ -212,20 +212,16 @@ func attributeCond(name string) (string, []any) {
 
 // masterChildren are the children master data gives each element.
 func (s *Store) masterChildren(ctx context.Context) (map[string][]string, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT element, child FROM epcis_master_children`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
+	err := scanRows(ctx, s.rdb, `SELECT element, child FROM epcis_master_children`, nil, func(r *sql.Rows) error {
 		var el, child string
-		if err := rows.Scan(&el, &child); err != nil {
-			return nil, err
+		if err := r.Scan(&el, &child); err != nil {
+			return err
 		}
 		out[el] = append(out[el], child)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // withMasterChildren adds to ids the elements below them in master data,

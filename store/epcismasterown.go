@@ -97,31 +97,26 @@ func (s *Store) ownMasterData(ctx context.Context, kinds int) (map[string]epcis.
 			out[id] = epcis.VocabularyElement{Type: vtypeBusinessLocation, ID: id, Written: id, Attributes: attrs, Children: children}
 		}
 	}
-	if kinds&ownItems != 0 {
-		err = scanRows(ctx, s.rdb, `SELECT sku, name, COALESCE(gtin, '') FROM items`, nil, func(r *sql.Rows) error {
-			var sku, name, gtin string
-			if err := r.Scan(&sku, &name, &gtin); err != nil {
+	// An item or a party: its code, name and GS1 key, described under ids.
+	keyed := func(query, vtype, iri string, ids func(code, key string) []string) error {
+		return scanRows(ctx, s.rdb, query, nil, func(r *sql.Rows) error {
+			var code, name, key string
+			if err := r.Scan(&code, &name, &key); err != nil {
 				return err
 			}
-			attrs := named(cbvmdaDescription, name)
-			for _, id := range epcis.ItemClassIDs(gtin, sku) {
-				out[id] = epcis.VocabularyElement{Type: vtypeEPCClass, ID: id, Written: id, Attributes: attrs}
+			attrs := named(iri, name)
+			for _, id := range ids(code, key) {
+				out[id] = epcis.VocabularyElement{Type: vtype, ID: id, Written: id, Attributes: attrs}
 			}
 			return nil
 		})
 	}
+	if kinds&ownItems != 0 {
+		err = keyed(`SELECT sku, name, COALESCE(gtin, '') FROM items`, vtypeEPCClass, cbvmdaDescription,
+			func(sku, gtin string) []string { return epcis.ItemClassIDs(gtin, sku) })
+	}
 	if err == nil && kinds&ownParties != 0 {
-		err = scanRows(ctx, s.rdb, `SELECT code, name, COALESCE(gln, '') FROM parties`, nil, func(r *sql.Rows) error {
-			var code, name, gln string
-			if err := r.Scan(&code, &name, &gln); err != nil {
-				return err
-			}
-			attrs := named(cbvmdaName, name)
-			for _, id := range epcis.PartyIDs(code, gln) {
-				out[id] = epcis.VocabularyElement{Type: vtypeSourceDest, ID: id, Written: id, Attributes: attrs}
-			}
-			return nil
-		})
+		err = keyed(`SELECT code, name, COALESCE(gln, '') FROM parties`, vtypeSourceDest, cbvmdaName, epcis.PartyIDs)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read own master data: %w", err)

@@ -120,8 +120,9 @@ func exportCommand() *command {
 
 // masterDataNames gathers the elements an export's events name that the
 // ledger has master data for. Only those are kept, so that its memory is
-// bounded by the master data rather than by the events; without master data
-// the events are not even decoded. Pages are decoded on a goroutine of
+// bounded by the master data rather than by the events; with
+// --master-data=false, or a ledger without master data (not even a location
+// or item of its own), the events are not decoded. Pages are decoded on a goroutine of
 // their own, beside the reading and writing of the next: decoding is about
 // as much work as the rest of an export.
 type masterDataNames struct {
