@@ -154,6 +154,42 @@ func benchCapture(b *testing.B, s *store.Store, clients int) {
 	b.ReportMetric(float64(len(docs)*per)/time.Since(start).Seconds(), "events/s")
 }
 
+// BenchmarkCaptureParts times, on one core, what capture does to
+// BenchmarkCapture1000's documents before the writer's turn: validate the
+// document, decode its events, hash each (its events carry no eventID).
+// With BenchmarkStorageFloor_SQLite, it bounds capture from above
+// (BENCHMARKS.md, "The storage engine's floor").
+func BenchmarkCaptureParts(b *testing.B) {
+	body := captureDocument(0, 1000)
+	doc, err := epcis.DecodeDocument(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, part := range []struct {
+		name string
+		run  func() error
+	}{
+		{"validate", func() error { return epcis.Validate(body) }},
+		{"decode", func() error { _, err := epcis.DecodeDocument(body); return err }},
+		{"hash", func() error {
+			for _, ev := range doc.Events {
+				if _, err := epcis.EventHash(ev.Raw, doc.Context); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		b.Run(part.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := part.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // captureAll validates, decodes and captures each document, as POST
 // /epcis/capture does.
 func captureAll(b *testing.B, s *store.Store, ctx context.Context, docs [][]byte) {

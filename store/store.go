@@ -147,13 +147,8 @@ func (s *Store) openSQLite(path string) error {
 	if path == "" {
 		return fmt.Errorf("open sqlite: empty database path")
 	}
-	// Statement journals (a multi-row INSERT that fails halfway is undone
-	// alone) stay in memory rather than in temporary files.
-	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=temp_store(MEMORY)"
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
-	// The writer checkpoints by itself only past 32 MB of log, when the
-	// checkpointer has fallen behind.
-	w, err := sql.Open("sqlite", base+"&_pragma=wal_autocheckpoint(8192)&_txlock=immediate")
+	base := sqliteDSN(path)
+	w, err := sql.Open("sqlite", sqliteWriterDSN(path))
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
@@ -178,6 +173,21 @@ func (s *Store) openSQLite(path string) error {
 	c.SetMaxOpenConns(1)
 	s.ckpt = newCheckpointer(c)
 	return nil
+}
+
+// sqliteDSN is the data source of a connection to the SQLite file at path.
+// Statement journals (a multi-row INSERT that fails halfway is undone
+// alone) stay in memory rather than in temporary files.
+func sqliteDSN(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" +
+		"_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)" +
+		"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_pragma=temp_store(MEMORY)"
+}
+
+// sqliteWriterDSN is sqliteDSN for the one write connection. It checkpoints
+// by itself only past 32 MB of log, when the checkpointer has fallen behind.
+func sqliteWriterDSN(path string) string {
+	return sqliteDSN(path) + "&_pragma=wal_autocheckpoint(8192)&_txlock=immediate"
 }
 
 // Close closes the database.
