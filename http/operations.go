@@ -132,11 +132,11 @@ var queryParams = map[string]map[string]any{
 	"EQ_readPoint_field": epcisListParam("One of a family: {EQ|GT|GE|LT|LE|EXISTS}_[INNER_]{readPoint|bizLocation}_{field}, such as " +
 		"EQ_bizLocation_example:zone=cold: as the _ILMD_ forms, for an extension property of the readPoint or bizLocation object, beside its id."),
 	"EQ_ATTR_field_attribute": epcisListParam("One of a family: EQ_ATTR_{field}_{attribute}, such as EQ_ATTR_bizLocation_cbvmda:name=North DC: only events whose {field} " +
-		"(readPoint, bizLocation, bizStep, disposition, epcClass or epc, in any of its lists) is a vocabulary element whose master data, as the latest captured document's " +
-		"epcisHeader gave it (or, for a lotledger location or item no document described, its name as cbvmda:name or cbvmda:descriptionShort), has that attribute with one of these values (text as written; a number as a number). " +
+		"(readPoint, bizLocation, bizStep, disposition, epcClass or epc in any of its lists, or source or destination of any type) is a vocabulary element whose master data, as the latest captured document's " +
+		"epcisHeader gave it (or, for a lotledger location, item or party no document described, its name as cbvmda:name or cbvmda:descriptionShort), has that attribute with one of these values (text as written; a number as a number). " +
 		"A trade item's master data (…/01/{gtin}, urn:lotledger:class:{sku}) also matches its lots for epcClass and its instances for epc. {attribute} is named as the _ILMD_ forms' {field}."),
 	"HASATTR_field": epcisListParam("One of a family: HASATTR_{field}, such as HASATTR_bizLocation=cbvmda:sst: only events whose {field} (as EQ_ATTR_) is a vocabulary element " +
-		"whose master data (captured, or a lotledger location's or item's own) has one of these attributes, whatever its value."),
+		"whose master data (captured, or a lotledger location's, item's or party's own) has one of these attributes, whatever its value."),
 	"EQ_booleanValue":         epcisListParam("Only events with a sensor report whose booleanValue is this (true or false)."),
 	"EQ_stringValue":          epcisListParam("Only events with a sensor report whose stringValue is one of these."),
 	"EQ_uriValue":             epcisListParam("Only events with a sensor report whose uriValue is one of these."),

@@ -76,9 +76,12 @@ func (w *writer) saveElement(captureID, at string, el *epcis.VocabularyElement) 
 // masterFields are the event fields whose values are vocabulary elements,
 // as EQ_ATTR_ and HASATTR_ name them: a column of the EPCIS index, or the
 // identifier roles of epcis_refs.
+// A source or destination is an identifier of epcis_refs whose role starts
+// with rolePrefix, whatever its type (owning_party, location, ...).
 var masterFields = map[string]struct {
-	col   string
-	roles []string
+	col        string
+	roles      []string
+	rolePrefix string
 }{
 	"readPoint":   {col: "x.read_point"},
 	"bizLocation": {col: "x.biz_location"},
@@ -86,6 +89,8 @@ var masterFields = map[string]struct {
 	"disposition": {col: "x.disposition"},
 	"epcClass":    {roles: matchRoles["MATCH_anyEPCClass"]},
 	"epc":         {roles: matchRoles["MATCH_anyEPC"]},
+	"source":      {rolePrefix: "source_"},
+	"destination": {rolePrefix: "destination_"},
 }
 
 // masterParam adds an EQ_ATTR_{field}_{attribute} or HASATTR_{field}
@@ -104,7 +109,7 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	}
 	target, known := masterFields[field]
 	if !known {
-		return true, lotledger.Errorf(lotledger.EINVALID, name, "%s: %q is not a field whose values have master data (readPoint, bizLocation, bizStep, disposition, epcClass, epc)", name, field)
+		return true, lotledger.Errorf(lotledger.EINVALID, name, "%s: %q is not a field whose values have master data (readPoint, bizLocation, bizStep, disposition, epcClass, epc, source, destination)", name, field)
 	}
 	var cond string
 	var args []any
@@ -178,9 +183,13 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 		}
 	}
 	where := "(" + strings.Join(alts, " OR ") + ")"
-	if target.col != "" {
+	switch {
+	case target.col != "":
 		f.add(where, altArgs...)
-	} else {
+	case target.rolePrefix != "":
+		f.add("x.seq IN (SELECT r.seq FROM epcis_refs r WHERE "+f.prefixCond("r.role")+" AND "+where+")",
+			append([]any{f.prefixArg(target.rolePrefix)}, altArgs...)...)
+	default:
 		f.refsWhere(target.roles, where, altArgs...)
 	}
 	return true, nil

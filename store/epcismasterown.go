@@ -137,6 +137,8 @@ func (f *epcisFilter) ownMasterMatches(field, attr string, keys, named []string)
 		kind = ownLocations
 	case "epc", "epcClass":
 		kind = ownItems
+	case "source", "destination": // an owning or possessing party, or a location
+		kind = ownParties | ownLocations
 	default:
 		return nil, nil
 	}

@@ -189,6 +189,25 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 		{"CapturedPatternDescribesItsLots", p("EQ_ATTR_epcClass_cbvmda:descriptionShort", "Widget"), []string{"lotL1"}},
 		{"OtherItemsKept", p(item, "Salt"), []string{"nativeAtRaw"}},
 	})
+
+	// Sources and destinations, of any type: lotledger's parties and
+	// locations describe themselves, and a partner's SourceDest elements
+	// are master data like any other.
+	w.ids["nativeShip"] = must(w.s.Ship(ctx, lotledger.Shipment{From: "DC1", Customer: "STORE1",
+		Lines: []lotledger.Line{{SKU: "PB16", Lot: "OWN1", Quantity: "2"}}}))(t).ID
+	partner := `{"epcisMasterData":{"vocabularyList":[{"type":"urn:epcglobal:epcis:vtype:SourceDest","vocabularyElementList":[
+		{"id":"urn:epc:id:sgln:0614141.00999.0","attributes":[{"id":"cbvmda:name","attribute":"Partner DC"}]}]}]}}`
+	must(w.s.Capture(ctx, epcisDocWithHeader(t, partner, event("toPartner",
+		`,"destinationList":[{"type":"location","destination":"urn:epc:id:sgln:0614141.00999.0"}]`)), store.CaptureOptions{KeepUnknown: true}))(t)
+	w.checkQueries(t, []queryCase{
+		{"OwnPartySource", p("EQ_ATTR_source_cbvmda:name", "Peanut farm"), []string{"nativeAtDC1", "nativeAtRaw"}},
+		{"OwnPartyDestination", p("EQ_ATTR_destination_cbvmda:name", "Store 1"), []string{"nativeShip"}},
+		{"OwnLocationDestination", p("EQ_ATTR_destination_urn:epcglobal:cbv:mda#name", "Raw store"), []string{"nativeAtRaw"}},
+		{"CapturedDestination", p("EQ_ATTR_destination_cbvmda:name", "Partner DC"), []string{"toPartner"}},
+		{"PartyIsNotASource", p("EQ_ATTR_source_cbvmda:name", "Store 1"), []string{}},
+		{"PartyIsNotALocation", p("EQ_ATTR_bizLocation_cbvmda:name", "Peanut farm"), []string{}},
+		{"HasNamedDestination", p("HASATTR_destination", "cbvmda:name", "EQ_bizStep", "shipping"), []string{"nativeShip"}},
+	})
 	own := must(w.s.MasterData(ctx, []string{"urn:lotledger:location:PLANT", "https://id.gs1.org/414/0614141000012",
 		"urn:lotledger:class:SALT", "https://id.gs1.org/01/00614141000036", "urn:lotledger:party:FARM"}))(t)
 	if len(own) != 5 || own[0].ID != "https://id.gs1.org/414/0614141000012" || string(own[0].Attributes[0].Value) != `"DC One"` ||
@@ -208,7 +227,7 @@ func testVocabularyQueries(t *testing.T, open Opener) {
 		t.Errorf("MasterData of FARM (lotledger's own): %+v", c)
 	}
 
-	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action"} {
+	for _, bad := range []string{"EQ_ATTR_bizLocation", "EQ_ATTR_bizLocation_", "EQ_ATTR_quantity_ex:a", "HASATTR_action", "EQ_ATTR_sourceList_cbvmda:name"} {
 		_, err := w.s.QueryEPCIS(ctx, lotledger.EPCISQuery{Params: p(bad, "x")})
 		wantError(t, err, lotledger.EINVALID, bad)
 	}
