@@ -74,10 +74,9 @@ func (w *writer) saveElement(captureID, at string, el *epcis.VocabularyElement) 
 }
 
 // masterFields are the event fields whose values are vocabulary elements,
-// as EQ_ATTR_ and HASATTR_ name them: a column of the EPCIS index, or the
-// identifier roles of epcis_refs.
-// A source or destination is an identifier of epcis_refs whose role starts
-// with rolePrefix, whatever its type (owning_party, location, ...).
+// as EQ_ATTR_ and HASATTR_ name them: a column of the EPCIS index, the
+// identifier roles of epcis_refs, or, for a source or destination of any
+// type (owning_party, location, ...), the prefix of its roles there.
 var masterFields = map[string]struct {
 	col        string
 	roles      []string
