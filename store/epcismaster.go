@@ -141,7 +141,7 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	if err != nil {
 		return true, fmt.Errorf("%s: read master data: %w", name, err)
 	}
-	// lotledger's own locations and items describe themselves too
+	// lotledger's own locations, items and parties describe themselves too
 	// (epcismasterown.go).
 	own, err := f.ownMasterMatches(field, attr, keys, mapValues(values, strings.TrimSpace))
 	if err != nil {
@@ -163,7 +163,10 @@ func (f *epcisFilter) masterParam(name string, values []string) (ok bool, err er
 	case len(ids) > 0:
 		alts, altArgs = append(alts, col+" IN ("+placeholders(len(ids))+")"), anys(ids)
 	}
-	if len(own) > 0 {
+	switch {
+	case len(own) > masterListMax: // thousands of parties
+		alts, altArgs = append(alts, f.store.textIn(col, "?")), append(altArgs, f.store.textList(own))
+	case len(own) > 0:
 		alts, altArgs = append(alts, col+" IN ("+placeholders(len(own))+")"), append(altArgs, anys(own)...)
 	}
 	// What master data says of a trade item (…/01/{gtin}, or

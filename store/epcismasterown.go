@@ -125,8 +125,8 @@ func (s *Store) ownMasterData(ctx context.Context, kinds int) (map[string]epcis.
 }
 
 // ownMasterMatches returns the identifiers of lotledger's own elements
-// of field (readPoint and bizLocation: locations; epcClass and epc: items)
-// whose master data matches a master data parameter: the attribute attr
+// of field (readPoint and bizLocation: locations; epcClass and epc: items;
+// source and destination: parties and locations) whose master data matches a master data parameter: the attribute attr
 // with one of keys (EQ_ATTR_), or, without attr, one of the attributes
 // named (HASATTR_). Identifiers captured master data describes are left
 // out.
@@ -159,11 +159,15 @@ func (f *epcisFilter) ownMasterMatches(field, attr string, keys, named []string)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	captured, err := queryColumn[string](f.ctx, f.store, `SELECT element FROM epcis_master_elements WHERE element IN (`+inListFrom(1, len(ids))+`)`, anys(ids)...)
+	captured, err := queryColumn[string](f.ctx, f.store, `SELECT element FROM epcis_master_elements WHERE `+f.store.textIn("element", "$1"), f.store.textList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("read master data: %w", err)
 	}
-	ids = slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(captured, id) })
+	described := make(map[string]bool, len(captured))
+	for _, id := range captured {
+		described[id] = true
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return described[id] })
 	slices.Sort(ids)
 	return ids, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strconv"
 	"sync"
 )
@@ -37,6 +38,25 @@ func (s *Store) idList(ids []int64) []any {
 		b = strconv.AppendInt(b, id, 10)
 	}
 	return []any{string(append(b, ']'))}
+}
+
+// textIn returns the condition that col is one of the strings of the list
+// parameter ph (textList): a list of any length in one parameter, where a
+// parameter each would pass the databases' limits (32,766 on SQLite).
+func (s *Store) textIn(col, ph string) string {
+	if s.postgres {
+		return col + ` = ANY(` + ph + `::text[])`
+	}
+	return col + ` IN (SELECT value FROM json_each(` + ph + `))`
+}
+
+// textList returns vs as the argument of textIn's parameter.
+func (s *Store) textList(vs []string) any {
+	if s.postgres {
+		return vs
+	}
+	b, _ := json.Marshal(vs) // strings always marshal
+	return string(b)
 }
 
 // stmtCache holds statements prepared on one pool, by their text. Each
